@@ -1,0 +1,119 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+/** Where NAT gateways go: none (endpoints only), one shared, or one per AZ. */
+export type NatGatewayMode = "none" | "single" | "perAz";
+
+/**
+ * The VPC. These values shape the resource graph (how many subnets, which AZs), so they are plain
+ * values, not `Input`s: they must be known, and checked, when the program runs.
+ */
+export interface PlatformNetworkArgs {
+  /**
+   * IPv4 block of the VPC, /16 to /24. It is cut into eight equal slots: a private and a public subnet
+   * for each of up to four AZs, so changing the AZ count or NAT mode never moves a subnet.
+   * @default "10.0.0.0/16"
+   */
+  readonly cidrBlock?: string;
+  /**
+   * AZ IDs (not names: names map to different IDs in every account) for the private subnets, e.g.
+   * `["use1-az1", "use1-az2"]`. Each must be an AZ ID AgentCore supports in the region; at least two.
+   * @default two (or `availabilityZoneCount`) supported IDs available to the account, in table order
+   */
+  readonly availabilityZoneIds?: string[];
+  /**
+   * How many AZs to pick when `availabilityZoneIds` is not given (2 to 4). Giving both with a
+   * different count is an error.
+   * @default 2
+   */
+  readonly availabilityZoneCount?: number;
+  /**
+   * NAT gateways for outbound internet access from the private subnets. With `"none"` the platform
+   * reaches AWS only through VPC endpoints (extra interface endpoints are added for that).
+   * @default "single"
+   */
+  readonly natGateways?: NatGatewayMode;
+  /**
+   * AZ IDs AgentCore supports in this region, replacing the built-in table. For regions AWS adds after
+   * this package was published; the list is at
+   * https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/agentcore-vpc.html.
+   * @default the built-in table (`SUPPORTED_AZ_IDS`)
+   */
+  readonly supportedAvailabilityZoneIds?: string[];
+  /**
+   * Keep the VPC, the private subnets and the runtime security group in AWS when they are deleted
+   * from the stack. After a runtime is deleted AWS keeps its ENIs for up to 8 hours, and until then
+   * these cannot be deleted (DependencyViolation); retaining them lets `pulumi destroy` finish in one
+   * run. They are tagged `agentcore-vpc-platform:retained-on-delete=true` so a sweep can find them.
+   * Set `false` only for a network that never had a runtime attached.
+   * @default true
+   */
+  readonly retainOnDelete?: boolean;
+}
+
+/** A container image: built from a folder during `pulumi up`, or an existing ECR image. */
+export interface PlatformImageArgs {
+  /**
+   * Folder with a Dockerfile, built for linux/arm64 during the update. Relative paths resolve from the
+   * program's working directory. Exactly one of `context` and `image`.
+   */
+  readonly context?: string;
+  /**
+   * An existing ECR image URI ending in `:tag` or `@sha256:digest`; skips the build.
+   * Exactly one of `context` and `image`.
+   */
+  readonly image?: pulumi.Input<string>;
+}
+
+/** The AgentCore runtime app. */
+export interface PlatformAgentArgs extends PlatformImageArgs {
+  /**
+   * Extra environment variables for the runtime (at most 50 in all; values may be secrets).
+   * @default {}
+   */
+  readonly environment?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** The ECS Fargate code executor. */
+export interface PlatformExecutorArgs extends PlatformImageArgs {
+  /**
+   * Fargate task CPU units (256, 512, 1024, 2048, 4096, 8192 or 16384).
+   * @default 2048
+   */
+  readonly cpu?: number;
+  /**
+   * Fargate task memory in MiB; must be a valid combination with `cpu`.
+   * @default 4096
+   */
+  readonly memory?: number;
+  /**
+   * Warm tasks kept running (so a session never waits for a task to start).
+   * @default 1
+   */
+  readonly minTasks?: number;
+  /**
+   * Upper bound for autoscaling; at least `minTasks` and at least 1.
+   * @default 4
+   */
+  readonly maxTasks?: number;
+}
+
+/** Arguments of {@link AgentCoreVpcPlatform}. */
+export interface AgentCoreVpcPlatformArgs {
+  /**
+   * Name of the AgentCore runtime: a letter, then letters, digits or underscores, 48 characters at
+   * most (`[a-zA-Z][a-zA-Z0-9_]{0,47}`; no hyphens). Unique per account and region.
+   */
+  readonly runtimeName: string;
+  /** The VPC; see {@link PlatformNetworkArgs} for every default. @default {} */
+  readonly network?: PlatformNetworkArgs;
+  /** The agent image and its runtime environment. */
+  readonly agent: PlatformAgentArgs;
+  /** The executor image and its Fargate sizing. */
+  readonly executor: PlatformExecutorArgs;
+  /**
+   * Tags for every resource that takes tags, next to the platform's own
+   * (`agentcore-vpc-platform:component`, `:stack`, `:project`). At most 40; keys may not start with `aws:`.
+   * @default {}
+   */
+  readonly tags?: Record<string, string>;
+}

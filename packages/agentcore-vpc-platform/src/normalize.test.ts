@@ -1,0 +1,178 @@
+import * as os from "node:os";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { AgentCoreVpcPlatformArgs } from "./args";
+import { PlatformArgumentError } from "./errors";
+import { normalizeArgs, PLATFORM_DEFAULTS, runtimeNameProblem } from "./normalize";
+
+const IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/agent:v1";
+const VALID: AgentCoreVpcPlatformArgs = {
+  runtimeName: "deep_insight",
+  agent: { image: IMAGE },
+  executor: { image: IMAGE },
+};
+
+function problemsOf(args: Partial<AgentCoreVpcPlatformArgs> & Record<string, unknown>, cwd?: string) {
+  try {
+    normalizeArgs("p", { ...VALID, ...args } as AgentCoreVpcPlatformArgs, cwd);
+  } catch (error) {
+    if (error instanceof PlatformArgumentError) return error.problems.map((p) => `${p.path}: ${p.reason}`);
+    throw error;
+  }
+  throw new Error("expected a PlatformArgumentError");
+}
+
+describe("runtimeNameProblem", () => {
+  it.each(["a", "deep_insight", "A1_b2", "x".repeat(48)])("accepts %s", (name) => {
+    expect(runtimeNameProblem(name)).toBeUndefined();
+  });
+
+  it("explains hyphens and suggests the underscore form", () => {
+    expect(runtimeNameProblem("deep-insight")).toBe(
+      '"deep-insight" contains hyphens, which AgentCore does not allow in runtime names ' +
+        "(rule: [a-zA-Z][a-zA-Z0-9_]{0,47}, a letter then letters, digits or underscores, 48 at most). " +
+        'Use "deep_insight".',
+    );
+  });
+
+  it.each([
+    ["", /is empty/],
+    ["1agent", /not a valid AgentCore runtime name/],
+    ["_agent", /not a valid/],
+    ["agent.v2", /not a valid/],
+    ["x".repeat(49), /is 49 characters long/],
+    ["-leading", /contains hyphens(?!.*Use)/],
+  ])("rejects %j", (name, message) => {
+    expect(runtimeNameProblem(name)).toMatch(message);
+  });
+});
+
+describe("normalizeArgs", () => {
+  it("applies the documented defaults", () => {
+    const normalized = normalizeArgs("p", VALID);
+    expect(normalized.network).toEqual({
+      cidrBlock: PLATFORM_DEFAULTS.cidrBlock,
+      availabilityZoneIds: undefined,
+      availabilityZoneCount: 2,
+      natGateways: "single",
+      supportedAvailabilityZoneIds: undefined,
+      retainOnDelete: true,
+    });
+    expect(normalized.executor).toMatchObject({ cpu: 2048, memory: 4096, minTasks: 1, maxTasks: 4 });
+    expect(normalized.agent.source).toEqual({ kind: "existing", image: IMAGE });
+  });
+
+  it("takes the AZ count from the given IDs", () => {
+    const normalized = normalizeArgs("p", {
+      ...VALID,
+      network: { availabilityZoneIds: ["use1-az1", "use1-az2", "use1-az4"] },
+    });
+    expect(normalized.network.availabilityZoneCount).toBe(3);
+  });
+
+  it("resolves a build context against the working directory and checks it exists", () => {
+    const cwd = path.resolve(__dirname, "..");
+    const normalized = normalizeArgs("p", { ...VALID, agent: { context: "./src" } }, cwd);
+    expect(normalized.agent.source).toEqual({ kind: "build", context: path.join(cwd, "src") });
+    expect(problemsOf({ agent: { context: "./no-such-folder" } }, os.tmpdir())).toEqual([
+      `agent.context: folder ${path.join(os.tmpdir(), "no-such-folder")} does not exist.`,
+    ]);
+  });
+
+  it("reports every problem at once, each under its argument path", () => {
+    const problems = problemsOf({
+      runtimeName: "deep-insight",
+      network: { cidrBlock: "10.0.0.0/8", natGateways: "two" as never, availabilityZoneCount: 1 },
+      executor: { image: IMAGE, minTasks: 3, maxTasks: 2 },
+    });
+    expect(problems.map((p) => p.split(":")[0])).toEqual([
+      "runtimeName",
+      "network.cidrBlock",
+      "network.availabilityZoneCount",
+      "network.natGateways",
+      "executor.maxTasks",
+    ]);
+  });
+
+  it.each<[string, Partial<AgentCoreVpcPlatformArgs>, RegExp]>([
+    [
+      "an AZ name instead of an ID",
+      { network: { availabilityZoneIds: ["us-east-1a", "use1-az1"] } },
+      /network\.availabilityZoneIds: "us-east-1a" is an AZ name; give AZ IDs/,
+    ],
+    ["a malformed AZ ID", { network: { availabilityZoneIds: ["az1", "use1-az1"] } }, /"az1" is not an AZ ID/],
+    [
+      "more than four AZ IDs",
+      { network: { availabilityZoneIds: ["use1-az1", "use1-az2", "use1-az3", "use1-az4", "use1-az5"] } },
+      /5 given; at most 4/,
+    ],
+    [
+      "conflicting AZ IDs and count",
+      { network: { availabilityZoneIds: ["use1-az1", "use1-az2"], availabilityZoneCount: 3 } },
+      /availabilityZoneCount: is 3 but 2 availabilityZoneIds are given/,
+    ],
+    ["a fractional AZ count", { network: { availabilityZoneCount: 2.5 } }, /whole number from 2/],
+    [
+      "a CIDR too small for the subnets",
+      { network: { cidrBlock: "10.0.0.0/26" } },
+      /network\.cidrBlock: "10\.0\.0\.0\/26" is too small/,
+    ],
+    [
+      "a CIDR with host bits",
+      { network: { cidrBlock: "10.1.2.0/16" } },
+      /host bits set; the block starts at 10\.1\.0\.0\/16/,
+    ],
+    [
+      "a bad supported-ID override",
+      { network: { supportedAvailabilityZoneIds: ["sa-east-1a"] } },
+      /supportedAvailabilityZoneIds: "sa-east-1a" is not an AZ ID/,
+    ],
+    [
+      "both context and image",
+      { agent: { context: ".", image: IMAGE } },
+      /agent: give either `context` \(build\) or `image` \(existing\), not both/,
+    ],
+    [
+      "neither context nor image",
+      { executor: {} },
+      /executor\.context: give a folder with a Dockerfile, or `image` instead/,
+    ],
+    ["a missing agent", { agent: undefined as never }, /agent: is required/],
+    [
+      "invalid Fargate CPU",
+      { executor: { image: IMAGE, cpu: 0 } },
+      /executor\.cpu: must be a positive whole number/,
+    ],
+    [
+      "negative warm tasks",
+      { executor: { image: IMAGE, minTasks: -1 } },
+      /executor\.minTasks: must be a whole number of 0 or more/,
+    ],
+    [
+      "zero max tasks",
+      { executor: { image: IMAGE, minTasks: 0, maxTasks: 0 } },
+      /executor\.maxTasks: must be a whole number of at least 1/,
+    ],
+    ["an aws: tag", { tags: { "aws:owner": "me" } }, /tags\["aws:owner"\]: keys may not start with "aws:"/],
+    ["a tag value that is too long", { tags: { team: "x".repeat(257) } }, /at most 256 characters/],
+    ["a tag with a forbidden character", { tags: { "team#1": "a" } }, /only letters, digits, spaces/],
+  ])("rejects %s", (_label, args, message) => {
+    expect(problemsOf(args).join("\n")).toMatch(message);
+  });
+
+  it("rejects more than 40 user tags", () => {
+    const tags = Object.fromEntries([...Array(41).keys()].map((i) => [`k${i}`, "v"]));
+    expect(problemsOf({ tags })).toEqual(["tags: 41 tags given; at most 40."]);
+  });
+
+  it("formats the error for the terminal: one line per problem", () => {
+    expect(() =>
+      normalizeArgs("deep-insight", { ...VALID, runtimeName: "a-b", network: { cidrBlock: "nope" } }),
+    ).toThrow(
+      'Invalid arguments for AgentCoreVpcPlatform "deep-insight":\n' +
+        '  - runtimeName: "a-b" contains hyphens, which AgentCore does not allow in runtime names ' +
+        '(rule: [a-zA-Z][a-zA-Z0-9_]{0,47}, a letter then letters, digits or underscores, 48 at most). Use "a_b".\n' +
+        '  - network.cidrBlock: "nope" is not an IPv4 CIDR block such as 10.0.0.0/16.',
+    );
+  });
+});

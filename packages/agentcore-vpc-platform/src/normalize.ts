@@ -1,0 +1,267 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type * as pulumi from "@pulumi/pulumi";
+import type { AgentCoreVpcPlatformArgs, NatGatewayMode, PlatformImageArgs } from "./args";
+import { type ArgumentProblem, PlatformArgumentError } from "./errors";
+import { MAX_AVAILABILITY_ZONES, MIN_AVAILABILITY_ZONES } from "./network/az";
+import { validateVpcCidr } from "./network/cidr";
+
+/** Defaults applied by {@link normalizeArgs}; documented with `@default` on each argument. */
+export const PLATFORM_DEFAULTS = {
+  cidrBlock: "10.0.0.0/16",
+  availabilityZoneCount: 2,
+  natGateways: "single",
+  retainOnDelete: true,
+  executorCpu: 2048,
+  executorMemory: 4096,
+  executorMinTasks: 1,
+  executorMaxTasks: 4,
+} as const;
+
+const NAT_MODES: readonly NatGatewayMode[] = ["none", "single", "perAz"];
+const RUNTIME_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,47}$/;
+const AZ_ID = /^[a-z]+[0-9]+-az[0-9]+$/;
+const AZ_NAME = /^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/;
+/** Tags the platform sets itself; user tags share AWS's limit of 50 with them. */
+export const MAX_USER_TAGS = 40;
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/** A validated image source: a build folder (absolute) or an existing image. */
+export type ImageSource =
+  | { readonly kind: "build"; readonly context: string }
+  | { readonly kind: "existing"; readonly image: pulumi.Input<string> };
+
+/** Arguments after validation, with every default applied. */
+export interface NormalizedPlatformArgs {
+  readonly runtimeName: string;
+  readonly network: {
+    readonly cidrBlock: string;
+    readonly availabilityZoneIds: readonly string[] | undefined;
+    readonly availabilityZoneCount: number;
+    readonly natGateways: NatGatewayMode;
+    readonly supportedAvailabilityZoneIds: readonly string[] | undefined;
+    readonly retainOnDelete: boolean;
+  };
+  readonly agent: {
+    readonly source: ImageSource;
+    readonly environment: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  };
+  readonly executor: {
+    readonly source: ImageSource;
+    readonly cpu: number;
+    readonly memory: number;
+    readonly minTasks: number;
+    readonly maxTasks: number;
+  };
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * Checks a runtime name against AgentCore's rule, with the fix for the usual mistakes.
+ * @returns the problem, or undefined when the name is valid.
+ */
+export function runtimeNameProblem(name: string): string | undefined {
+  if (RUNTIME_NAME.test(name)) return undefined;
+  const rule = "rule: [a-zA-Z][a-zA-Z0-9_]{0,47}, a letter then letters, digits or underscores, 48 at most";
+  if (name.includes("-")) {
+    const suggestion = name
+      .replace(/-/g, "_")
+      .replace(/[^a-zA-Z0-9_]/g, "")
+      .slice(0, 48);
+    const fix = RUNTIME_NAME.test(suggestion) ? ` Use "${suggestion}".` : "";
+    return `"${name}" contains hyphens, which AgentCore does not allow in runtime names (${rule}).${fix}`;
+  }
+  if (name.length === 0) return `is empty (${rule}).`;
+  if (name.length > 48) return `"${name}" is ${name.length} characters long (${rule}).`;
+  return `"${name}" is not a valid AgentCore runtime name (${rule}).`;
+}
+
+function isInteger(value: unknown): value is number {
+  return typeof value === "number" && Number.isInteger(value);
+}
+
+function checkImage(
+  field: "agent" | "executor",
+  source: PlatformImageArgs | undefined,
+  cwd: string,
+  problems: ArgumentProblem[],
+): ImageSource {
+  const placeholder: ImageSource = { kind: "build", context: cwd };
+  if (!source) {
+    problems.push({
+      path: field,
+      reason: `is required: give \`context\` (a folder with a Dockerfile) or \`image\`.`,
+    });
+    return placeholder;
+  }
+  const { context, image } = source;
+  if (context !== undefined && image !== undefined) {
+    problems.push({ path: field, reason: "give either `context` (build) or `image` (existing), not both." });
+    return placeholder;
+  }
+  if (image !== undefined) return { kind: "existing", image };
+  if (context === undefined || context.trim() === "") {
+    problems.push({
+      path: `${field}.context`,
+      reason: "give a folder with a Dockerfile, or `image` instead.",
+    });
+    return placeholder;
+  }
+  const absolute = path.resolve(cwd, context);
+  if (!fs.existsSync(absolute) || !fs.statSync(absolute).isDirectory()) {
+    problems.push({ path: `${field}.context`, reason: `folder ${absolute} does not exist.` });
+  }
+  return { kind: "build", context: absolute };
+}
+
+function checkTags(tags: Record<string, string>, problems: ArgumentProblem[]): void {
+  const entries = Object.entries(tags);
+  if (entries.length > MAX_USER_TAGS) {
+    problems.push({ path: "tags", reason: `${entries.length} tags given; at most ${MAX_USER_TAGS}.` });
+  }
+  for (const [key, value] of entries) {
+    const where = `tags["${key}"]`;
+    if (key.length < 1 || key.length > 128)
+      problems.push({ path: where, reason: "keys are 1–128 characters." });
+    if (key.toLowerCase().startsWith("aws:"))
+      problems.push({ path: where, reason: 'keys may not start with "aws:".' });
+    if (typeof value !== "string" || value.length > 256) {
+      problems.push({ path: where, reason: "values are strings of at most 256 characters." });
+    }
+    if (!TAG_TEXT.test(key) || (typeof value === "string" && !TAG_TEXT.test(value))) {
+      problems.push({ path: where, reason: "only letters, digits, spaces and _ . : / = + - @ are allowed." });
+    }
+  }
+}
+
+function checkNetwork(
+  args: AgentCoreVpcPlatformArgs,
+  problems: ArgumentProblem[],
+): NormalizedPlatformArgs["network"] {
+  const network = args.network ?? {};
+  const cidrBlock = network.cidrBlock ?? PLATFORM_DEFAULTS.cidrBlock;
+  const cidrProblem = validateVpcCidr(cidrBlock);
+  if (cidrProblem) problems.push({ path: "network.cidrBlock", reason: cidrProblem });
+
+  const ids = network.availabilityZoneIds;
+  const count = network.availabilityZoneCount;
+  if (ids !== undefined) {
+    for (const id of ids) {
+      if (AZ_NAME.test(id)) {
+        problems.push({
+          path: "network.availabilityZoneIds",
+          reason: `"${id}" is an AZ name; give AZ IDs (such as use1-az1): names map to different zones in every account.`,
+        });
+      } else if (!AZ_ID.test(id)) {
+        problems.push({
+          path: "network.availabilityZoneIds",
+          reason: `"${id}" is not an AZ ID such as use1-az1.`,
+        });
+      }
+    }
+    if (ids.length > MAX_AVAILABILITY_ZONES) {
+      problems.push({
+        path: "network.availabilityZoneIds",
+        reason: `${ids.length} given; at most ${MAX_AVAILABILITY_ZONES}.`,
+      });
+    }
+    if (count !== undefined && count !== ids.length) {
+      problems.push({
+        path: "network.availabilityZoneCount",
+        reason: `is ${count} but ${ids.length} availabilityZoneIds are given; set one of them.`,
+      });
+    }
+  }
+  if (
+    count !== undefined &&
+    (!isInteger(count) || count < MIN_AVAILABILITY_ZONES || count > MAX_AVAILABILITY_ZONES)
+  ) {
+    problems.push({
+      path: "network.availabilityZoneCount",
+      reason: `must be a whole number from ${MIN_AVAILABILITY_ZONES} (the internal ALB needs two AZs) to ${MAX_AVAILABILITY_ZONES}, got ${count}.`,
+    });
+  }
+  const natGateways = network.natGateways ?? PLATFORM_DEFAULTS.natGateways;
+  if (!NAT_MODES.includes(natGateways)) {
+    problems.push({
+      path: "network.natGateways",
+      reason: `must be one of ${NAT_MODES.join(", ")}, got "${String(natGateways)}".`,
+    });
+  }
+  const supported = network.supportedAvailabilityZoneIds;
+  for (const id of supported ?? []) {
+    if (!AZ_ID.test(id)) {
+      problems.push({
+        path: "network.supportedAvailabilityZoneIds",
+        reason: `"${id}" is not an AZ ID such as use1-az1.`,
+      });
+    }
+  }
+  return {
+    cidrBlock,
+    availabilityZoneIds: ids,
+    availabilityZoneCount: ids?.length ?? count ?? PLATFORM_DEFAULTS.availabilityZoneCount,
+    natGateways,
+    supportedAvailabilityZoneIds: supported,
+    retainOnDelete: network.retainOnDelete ?? PLATFORM_DEFAULTS.retainOnDelete,
+  };
+}
+
+function checkExecutorSizing(args: AgentCoreVpcPlatformArgs, problems: ArgumentProblem[]) {
+  const executor = args.executor ?? {};
+  const cpu = executor.cpu ?? PLATFORM_DEFAULTS.executorCpu;
+  const memory = executor.memory ?? PLATFORM_DEFAULTS.executorMemory;
+  const minTasks = executor.minTasks ?? PLATFORM_DEFAULTS.executorMinTasks;
+  const maxTasks = executor.maxTasks ?? PLATFORM_DEFAULTS.executorMaxTasks;
+  for (const [key, value] of Object.entries({ cpu, memory })) {
+    if (!isInteger(value) || value <= 0) {
+      problems.push({ path: `executor.${key}`, reason: `must be a positive whole number, got ${value}.` });
+    }
+  }
+  if (!isInteger(minTasks) || minTasks < 0) {
+    problems.push({
+      path: "executor.minTasks",
+      reason: `must be a whole number of 0 or more, got ${minTasks}.`,
+    });
+  }
+  if (!isInteger(maxTasks) || maxTasks < Math.max(1, isInteger(minTasks) ? minTasks : 0)) {
+    problems.push({
+      path: "executor.maxTasks",
+      reason: `must be a whole number of at least 1 and at least minTasks (${minTasks}), got ${maxTasks}.`,
+    });
+  }
+  return { cpu, memory, minTasks, maxTasks };
+}
+
+/**
+ * Validates every argument and applies the defaults, before any resource exists.
+ * @param cwd folder that relative image contexts resolve from @default process.cwd()
+ * @throws PlatformArgumentError listing every problem found, each with its argument path.
+ */
+export function normalizeArgs(
+  componentName: string,
+  args: AgentCoreVpcPlatformArgs,
+  cwd: string = process.cwd(),
+): NormalizedPlatformArgs {
+  const problems: ArgumentProblem[] = [];
+  const runtimeName = args.runtimeName;
+  const nameProblem =
+    typeof runtimeName === "string" ? runtimeNameProblem(runtimeName) : "is required (a string).";
+  if (nameProblem) problems.push({ path: "runtimeName", reason: nameProblem });
+
+  const network = checkNetwork(args, problems);
+  const agentSource = checkImage("agent", args.agent, cwd, problems);
+  const executorSource = checkImage("executor", args.executor, cwd, problems);
+  const sizing = checkExecutorSizing(args, problems);
+  const tags = args.tags ?? {};
+  checkTags(tags, problems);
+
+  if (problems.length > 0) throw new PlatformArgumentError(componentName, problems);
+  return {
+    runtimeName,
+    network,
+    agent: { source: agentSource, environment: args.agent.environment ?? {} },
+    executor: { source: executorSource, ...sizing },
+    tags,
+  };
+}

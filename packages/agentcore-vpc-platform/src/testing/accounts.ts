@@ -1,0 +1,58 @@
+import type { AvailabilityZone } from "../network/az";
+import type { ResourceRecorder } from "./mocks";
+import { installMocks } from "./mocks";
+
+/** A us-east-1 account whose first AZ names map to IDs AgentCore does not support. */
+export const HOSTILE_US_EAST_1: AvailabilityZone[] = [
+  { name: "us-east-1a", id: "use1-az6" },
+  { name: "us-east-1b", id: "use1-az3" },
+  { name: "us-east-1c", id: "use1-az5" },
+  { name: "us-east-1d", id: "use1-az4" },
+  { name: "us-east-1e", id: "use1-az1" },
+  { name: "us-east-1f", id: "use1-az2" },
+];
+
+/** The prefix list the S3 gateway endpoint reports in the mocked account. */
+export const S3_PREFIX_LIST = "pl-63a5400a";
+
+export interface MockAccountOptions {
+  readonly preview?: boolean;
+  /** The account's available zones. @default HOSTILE_US_EAST_1 */
+  readonly zones?: readonly AvailabilityZone[];
+  /** @default "us-east-1" */
+  readonly region?: string;
+  /** @default "project" */
+  readonly project?: string;
+  /** @default "stack" */
+  readonly stack?: string;
+}
+
+/**
+ * Installs mocks for an account: its region, its AZ name↔ID map, and the S3 prefix list that the
+ * gateway endpoint reports (mocks otherwise echo inputs only).
+ */
+export function mockAccount(options: MockAccountOptions = {}): Promise<ResourceRecorder> {
+  const zones = options.zones ?? HOSTILE_US_EAST_1;
+  const region = options.region ?? "us-east-1";
+  return installMocks({
+    preview: options.preview ?? false,
+    project: options.project ?? "project",
+    stack: options.stack ?? "stack",
+    outputs: ({ type, inputs }) =>
+      type === "aws:ec2/vpcEndpoint:VpcEndpoint" && inputs["vpcEndpointType"] === "Gateway"
+        ? { prefixListId: S3_PREFIX_LIST }
+        : undefined,
+    calls: ({ token }) => {
+      if (token === "aws:index/getAvailabilityZones:getAvailabilityZones") {
+        return {
+          id: region,
+          names: zones.map((z) => z.name),
+          zoneIds: zones.map((z) => z.id),
+          groupNames: [],
+        };
+      }
+      if (token === "aws:index/getRegion:getRegion") return { id: region, name: region, region };
+      return undefined;
+    },
+  });
+}
