@@ -1,0 +1,177 @@
+import * as path from "node:path";
+import type { AgentCoreVpcPlatformArgs } from "agentcore-vpc-platform";
+import { z } from "zod";
+
+/** Config namespace: the project name in Pulumi.yaml. */
+export const CONFIG_NAMESPACE = "agentcore-vpc-platform";
+
+const integer = z
+  .string()
+  .regex(/^-?\d+$/, "expected a whole number")
+  .transform(Number);
+const boolean = z
+  .enum(["true", "false"], { error: 'expected "true" or "false"' })
+  .transform((v) => v === "true");
+const json = <T extends z.ZodType>(schema: T) =>
+  z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({
+          code: "custom",
+          message: "expected a YAML list or map (JSON when set on the command line)",
+        });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+const stringList = json(z.array(z.string()));
+
+/**
+ * Every config key of the program, with its parser and its documentation (README lists the same keys; a
+ * test checks they agree). Values arrive as strings, as Pulumi stores them.
+ */
+export const CONFIG_KEYS = {
+  name: {
+    schema: z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9-]{0,19}$/,
+        "expected 1–20 lowercase letters, digits or hyphens, starting with a letter",
+      ),
+    doc: "Component name: the prefix of every resource name (1–20 lowercase letters, digits, hyphens).",
+    default: "deep-insight",
+  },
+  runtimeName: {
+    schema: z.string(),
+    doc: "AgentCore runtime name, unique per account and region: `[a-zA-Z][a-zA-Z0-9_]{0,47}` (no hyphens).",
+    default: "(required)",
+  },
+  vpcCidr: { schema: z.string(), doc: "VPC IPv4 block, /16 to /24.", default: "10.0.0.0/16" },
+  availabilityZoneIds: {
+    schema: stringList,
+    doc: "AZ IDs (not names) for the private subnets, e.g. `[use1-az1, use1-az2]`.",
+    default: "picked from the supported IDs",
+  },
+  availabilityZoneCount: {
+    schema: integer,
+    doc: "How many AZs to pick when no IDs are given (2–4).",
+    default: "2",
+  },
+  natGateways: {
+    schema: z.enum(["none", "single", "perAz"]),
+    doc: "`none` (VPC endpoints only), `single`, or `perAz` NAT gateways.",
+    default: "single",
+  },
+  supportedAvailabilityZoneIds: {
+    schema: stringList,
+    doc: "AgentCore's supported AZ IDs for a region missing from the built-in table.",
+    default: "built-in table",
+  },
+  retainNetworkOnDelete: {
+    schema: boolean,
+    doc: "Keep the VPC, private subnets and runtime security group on destroy (runtime ENIs linger up to 8 h).",
+    default: "true",
+  },
+  agentImage: {
+    schema: z.string(),
+    doc: "Existing ECR image URI for the agent (`:tag` or `@sha256:`); skips building `agent/`.",
+    default: "build `agent/`",
+  },
+  executorImage: {
+    schema: z.string(),
+    doc: "Existing ECR image URI for the executor; skips building `executor/`.",
+    default: "build `executor/`",
+  },
+  executorCpu: { schema: integer, doc: "Fargate CPU units per executor task.", default: "2048" },
+  executorMemory: { schema: integer, doc: "Fargate memory (MiB) per executor task.", default: "4096" },
+  executorMinTasks: { schema: integer, doc: "Warm executor tasks.", default: "1" },
+  executorMaxTasks: { schema: integer, doc: "Autoscaling ceiling for executor tasks.", default: "4" },
+  tags: {
+    schema: json(z.record(z.string(), z.string())),
+    doc: "Extra tags for every resource (a YAML map).",
+    default: "{}",
+  },
+} as const;
+
+type ConfigKey = keyof typeof CONFIG_KEYS;
+type Parsed = { -readonly [K in ConfigKey]?: z.output<(typeof CONFIG_KEYS)[K]["schema"]> };
+
+/** What the program builds from the stack config. */
+export interface StackSettings {
+  readonly name: string;
+  readonly args: AgentCoreVpcPlatformArgs;
+}
+
+function closestKey(key: string): ConfigKey | undefined {
+  const lower = key.toLowerCase();
+  return (Object.keys(CONFIG_KEYS) as ConfigKey[]).find(
+    (k) =>
+      k.toLowerCase() === lower || k.toLowerCase().startsWith(lower) || lower.startsWith(k.toLowerCase()),
+  );
+}
+
+/**
+ * Parses the stack's config (all keys, as `pulumi.runtime.allConfig()` returns them) into component args.
+ * @param repoRoot folder holding `agent/` and `executor/`, the image build contexts
+ * @throws Error listing every bad or unknown key with the command that fixes it.
+ */
+export function readStackConfig(
+  allConfig: Record<string, string>,
+  stack: string,
+  repoRoot: string,
+): StackSettings {
+  const problems: string[] = [];
+  const parsed: Parsed = {};
+  const fix = (key: string) => `(fix: pulumi config set ${key} <value> --stack ${stack})`;
+  for (const [fullKey, raw] of Object.entries(allConfig)) {
+    const [namespace, key] = fullKey.split(":") as [string, string];
+    if (namespace !== CONFIG_NAMESPACE) continue;
+    if (!(key in CONFIG_KEYS)) {
+      const guess = closestKey(key);
+      problems.push(
+        `${fullKey}: unknown key${guess ? `; did you mean ${guess}?` : ""} (see README, "Configuration").`,
+      );
+      continue;
+    }
+    const result = CONFIG_KEYS[key as ConfigKey].schema.safeParse(raw);
+    if (result.success) (parsed as Record<string, unknown>)[key] = result.data;
+    else
+      problems.push(
+        `${fullKey}: ${result.error.issues.map((i) => i.message).join("; ")}, got "${raw}" ${fix(key)}`,
+      );
+  }
+  if (parsed.runtimeName === undefined && !problems.some((p) => p.includes(":runtimeName:"))) {
+    problems.push(`${CONFIG_NAMESPACE}:runtimeName: is required ${fix("runtimeName")}`);
+  }
+  if (problems.length > 0) {
+    throw new Error(`Invalid config for stack "${stack}":\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+  const image = (existing: string | undefined, folder: string) =>
+    existing !== undefined ? { image: existing } : { context: path.join(repoRoot, folder) };
+  return {
+    name: parsed.name ?? CONFIG_KEYS.name.default,
+    args: {
+      runtimeName: parsed.runtimeName as string,
+      network: {
+        cidrBlock: parsed.vpcCidr,
+        availabilityZoneIds: parsed.availabilityZoneIds,
+        availabilityZoneCount: parsed.availabilityZoneCount,
+        natGateways: parsed.natGateways,
+        supportedAvailabilityZoneIds: parsed.supportedAvailabilityZoneIds,
+        retainOnDelete: parsed.retainNetworkOnDelete,
+      },
+      agent: image(parsed.agentImage, "agent"),
+      executor: {
+        ...image(parsed.executorImage, "executor"),
+        cpu: parsed.executorCpu,
+        memory: parsed.executorMemory,
+        minTasks: parsed.executorMinTasks,
+        maxTasks: parsed.executorMaxTasks,
+      },
+      tags: parsed.tags,
+    },
+  };
+}
