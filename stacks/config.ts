@@ -35,13 +35,9 @@ const stringList = json(z.array(z.string()));
  */
 export const CONFIG_KEYS = {
   name: {
-    schema: z
-      .string()
-      .regex(
-        /^[a-z][a-z0-9-]{0,19}$/,
-        "expected 1–20 lowercase letters, digits or hyphens, starting with a letter",
-      ),
-    doc: "Component name: the prefix of every resource name (1–20 lowercase letters, digits, hyphens).",
+    // The component checks the name (one rule, one place); its error names the AWS limits behind it.
+    schema: z.string(),
+    doc: "Component name: the prefix of every resource name (1–19 lowercase letters, digits, hyphens).",
     default: "deep-insight",
   },
   runtimeName: {

@@ -136,3 +136,11 @@ describe("bad stack config fails the run with the fix", () => {
     ).rejects.toThrow(/use1-az6 is not supported by AgentCore VPC mode in us-east-1/);
   });
 });
+
+describe("component name from config", () => {
+  it("is checked by the component, with the AWS limits behind the rule", async () => {
+    await expect(runProgram("dev", { config: { "agentcore-vpc-platform:name": "Deep_Insight" } })).rejects.toThrow(
+      /- name: "Deep_Insight" is not a valid component name: 1–19 lowercase letters.*load balancer/,
+    );
+  });
+});

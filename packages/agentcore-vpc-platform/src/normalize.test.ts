@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { AgentCoreVpcPlatformArgs } from "./args";
 import { PlatformArgumentError } from "./errors";
-import { normalizeArgs, PLATFORM_DEFAULTS, runtimeNameProblem } from "./normalize";
+import { componentNameProblem, normalizeArgs, PLATFORM_DEFAULTS, runtimeNameProblem } from "./normalize";
 
 const IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/agent:v1";
 const VALID: AgentCoreVpcPlatformArgs = {
@@ -44,6 +44,28 @@ describe("runtimeNameProblem", () => {
     ["-leading", /contains hyphens(?!.*Use)/],
   ])("rejects %j", (name, message) => {
     expect(runtimeNameProblem(name)).toMatch(message);
+  });
+});
+
+describe("componentNameProblem", () => {
+  it.each(["p", "deep-insight", "a1", "x".repeat(19)])("accepts %s", (name) => {
+    expect(componentNameProblem(name)).toBeUndefined();
+  });
+
+  it.each([
+    ["DeepInsight", /not a valid component name: 1–19 lowercase letters/],
+    ["deep_insight", /not a valid component name/],
+    ["-deep", /not a valid/],
+    ["deep-", /not a valid/],
+    ["1deep", /not a valid/],
+    ["x".repeat(20), /is 20 characters long/],
+    ["internal-tools", /may not start with "internal-"/],
+  ])("rejects %j", (name, message) => {
+    expect(componentNameProblem(name)).toMatch(message);
+  });
+
+  it("is checked with the other arguments", () => {
+    expect(() => normalizeArgs("Deep", VALID)).toThrow(/- name: "Deep" is not a valid component name/);
   });
 });
 

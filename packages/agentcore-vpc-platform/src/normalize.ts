@@ -20,6 +20,12 @@ export const PLATFORM_DEFAULTS = {
 
 const NAT_MODES: readonly NatGatewayMode[] = ["none", "single", "perAz"];
 const RUNTIME_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,47}$/;
+/**
+ * Longest component name: AWS caps load balancer and target group names at 32 characters, and they are
+ * named `<component>-exec` plus Pulumi's 8-character random suffix.
+ */
+export const MAX_COMPONENT_NAME_LENGTH = 19;
+const COMPONENT_NAME = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
 const AZ_ID = /^[a-z]+[0-9]+-az[0-9]+$/;
 const AZ_NAME = /^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/;
 /** Tags the platform sets itself; user tags share AWS's limit of 50 with them. */
@@ -74,6 +80,22 @@ export function runtimeNameProblem(name: string): string | undefined {
   if (name.length === 0) return `is empty (${rule}).`;
   if (name.length > 48) return `"${name}" is ${name.length} characters long (${rule}).`;
   return `"${name}" is not a valid AgentCore runtime name (${rule}).`;
+}
+
+/**
+ * Checks the component's own name, the prefix of every AWS resource name: S3 buckets and ECR repositories
+ * need lowercase, load balancers and target groups need a short name without leading/trailing hyphens.
+ * @returns the problem, or undefined when the name is valid.
+ */
+export function componentNameProblem(name: string): string | undefined {
+  const rule =
+    `1–${MAX_COMPONENT_NAME_LENGTH} lowercase letters, digits or hyphens, starting with a letter and not ending ` +
+    "with a hyphen (it prefixes S3, ECR, load balancer and target group names)";
+  if (!COMPONENT_NAME.test(name)) return `"${name}" is not a valid component name: ${rule}.`;
+  if (name.length > MAX_COMPONENT_NAME_LENGTH) return `"${name}" is ${name.length} characters long: ${rule}.`;
+  if (name.startsWith("internal-"))
+    return `"${name}" may not start with "internal-" (AWS reserves it for load balancers).`;
+  return undefined;
 }
 
 function isInteger(value: unknown): value is number {
@@ -244,6 +266,8 @@ export function normalizeArgs(
   cwd: string = process.cwd(),
 ): NormalizedPlatformArgs {
   const problems: ArgumentProblem[] = [];
+  const componentProblem = componentNameProblem(componentName);
+  if (componentProblem) problems.push({ path: "name", reason: componentProblem });
   const runtimeName = args.runtimeName;
   const nameProblem =
     typeof runtimeName === "string" ? runtimeNameProblem(runtimeName) : "is required (a string).";
