@@ -25,3 +25,4 @@ export {
   type SecurityGroupRule,
 } from "./network/plan";
 export { PlatformNetwork, RETAINED_TAG } from "./network/network";
+export * from "./runtime";

@@ -41,7 +41,7 @@ describe("runtimeNameProblem", () => {
     ["_agent", /not a valid/],
     ["agent.v2", /not a valid/],
     ["x".repeat(49), /is 49 characters long/],
-    ["-leading", /contains hyphens(?!.*Use)/],
+    ["-leading", /contains hyphens.*Use "r__leading"/],
   ])("rejects %j", (name, message) => {
     expect(runtimeNameProblem(name)).toMatch(message);
   });
@@ -177,7 +177,8 @@ describe("normalizeArgs", () => {
     ],
     ["an aws: tag", { tags: { "aws:owner": "me" } }, /tags\["aws:owner"\]: keys may not start with "aws:"/],
     ["a tag value that is too long", { tags: { team: "x".repeat(257) } }, /at most 256 characters/],
-    ["a tag with a forbidden character", { tags: { "team#1": "a" } }, /only letters, digits, spaces/],
+    ["a tag with a forbidden character", { tags: { "team#1": "a" } }, /only ASCII letters, digits, spaces/],
+    ["a non-ASCII tag value (AgentCore rejects it)", { tags: { team: "데이터" } }, /AgentCore's tag rule/],
   ])("rejects %s", (_label, args, message) => {
     expect(problemsOf(args).join("\n")).toMatch(message);
   });

@@ -5,6 +5,7 @@ import type { AgentCoreVpcPlatformArgs, NatGatewayMode, PlatformImageArgs } from
 import { type ArgumentProblem, PlatformArgumentError } from "./errors";
 import { MAX_AVAILABILITY_ZONES, MIN_AVAILABILITY_ZONES } from "./network/az";
 import { validateVpcCidr } from "./network/cidr";
+import { NAME_PATTERN, suggestRuntimeName, TAG_PATTERN } from "./runtime/validation";
 
 /** Defaults applied by {@link normalizeArgs}; documented with `@default` on each argument. */
 export const PLATFORM_DEFAULTS = {
@@ -19,7 +20,6 @@ export const PLATFORM_DEFAULTS = {
 } as const;
 
 const NAT_MODES: readonly NatGatewayMode[] = ["none", "single", "perAz"];
-const RUNTIME_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,47}$/;
 /**
  * Longest component name: AWS caps load balancer and target group names at 32 characters, and they are
  * named `<component>-exec` plus Pulumi's 8-character random suffix.
@@ -30,7 +30,6 @@ const AZ_ID = /^[a-z]+[0-9]+-az[0-9]+$/;
 const AZ_NAME = /^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/;
 /** Tags the platform sets itself; user tags share AWS's limit of 50 with them. */
 export const MAX_USER_TAGS = 40;
-const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 /** A validated image source: a build folder (absolute) or an existing image. */
 export type ImageSource =
@@ -67,14 +66,11 @@ export interface NormalizedPlatformArgs {
  * @returns the problem, or undefined when the name is valid.
  */
 export function runtimeNameProblem(name: string): string | undefined {
-  if (RUNTIME_NAME.test(name)) return undefined;
+  if (NAME_PATTERN.test(name)) return undefined;
   const rule = "rule: [a-zA-Z][a-zA-Z0-9_]{0,47}, a letter then letters, digits or underscores, 48 at most";
   if (name.includes("-")) {
-    const suggestion = name
-      .replace(/-/g, "_")
-      .replace(/[^a-zA-Z0-9_]/g, "")
-      .slice(0, 48);
-    const fix = RUNTIME_NAME.test(suggestion) ? ` Use "${suggestion}".` : "";
+    const suggestion = suggestRuntimeName(name);
+    const fix = suggestion ? ` Use "${suggestion}".` : "";
     return `"${name}" contains hyphens, which AgentCore does not allow in runtime names (${rule}).${fix}`;
   }
   if (name.length === 0) return `is empty (${rule}).`;
@@ -150,8 +146,11 @@ function checkTags(tags: Record<string, string>, problems: ArgumentProblem[]): v
     if (typeof value !== "string" || value.length > 256) {
       problems.push({ path: where, reason: "values are strings of at most 256 characters." });
     }
-    if (!TAG_TEXT.test(key) || (typeof value === "string" && !TAG_TEXT.test(value))) {
-      problems.push({ path: where, reason: "only letters, digits, spaces and _ . : / = + - @ are allowed." });
+    if (!TAG_PATTERN.test(key) || (typeof value === "string" && !TAG_PATTERN.test(value))) {
+      problems.push({
+        path: where,
+        reason: "only ASCII letters, digits, spaces and _ . : / = + - @ are allowed (AgentCore's tag rule).",
+      });
     }
   }
 }

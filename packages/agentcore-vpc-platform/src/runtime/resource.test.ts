@@ -1,0 +1,133 @@
+import { Module } from "node:module";
+import { join } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { agentCoreRuntimeProvider } from "./provider";
+import { AgentCoreRuntime, runtimeResourceOptions } from "./resource";
+import { sampleInputs, startHarness } from "./testing/harness";
+import type { Harness } from "./testing/harness";
+
+const registered: { type: string; name: string; inputs: Record<string, unknown> }[] = [];
+const unwrap = <T>(o: pulumi.Output<T>): Promise<T> => new Promise((resolve) => o.apply((v) => resolve(v)));
+const baseArgs = {
+  region: "us-east-1",
+  containerUri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/agent:v1",
+  roleArn: "arn:aws:iam::123456789012:role/agent",
+  subnetIds: ["subnet-0123456789abcdef0"],
+  securityGroupIds: ["sg-0123456789abcdef0"],
+};
+
+// Module internals the engine's provider host uses (via require-from-string); not in @types/node.
+interface CompilableModule {
+  filename: string;
+  paths: string[];
+  exports: { handler: () => pulumi.dynamic.ResourceProvider };
+  _compile(code: string, filename: string): void;
+}
+const ModuleInternals = Module as unknown as {
+  new (id: string): CompilableModule;
+  _nodeModulePaths(dir: string): string[];
+};
+
+/** Loads serialized provider text the way the dynamic provider host does. */
+function loadSerialized(text: string): pulumi.dynamic.ResourceProvider {
+  const filename = join(__dirname, "serialized-provider.js");
+  const m = new ModuleInternals(filename);
+  m.filename = filename;
+  m.paths = ModuleInternals._nodeModulePaths(__dirname);
+  m._compile(text, filename);
+  return m.exports.handler();
+}
+
+let rt: AgentCoreRuntime;
+let serialized: string;
+
+beforeAll(async () => {
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+        const id = `${String(args.inputs.agentRuntimeName)}-abcdef1234`;
+        return { id, state: { ...args.inputs, agentRuntimeId: id, status: "READY" } };
+      },
+      call: (args) => args.inputs,
+    },
+    "project",
+    "stack",
+    false,
+  );
+  // Constructing the resource serializes the provider (dynamic.Resource does it in its constructor).
+  rt = new AgentCoreRuntime("rt", {
+    ...baseArgs,
+    agentRuntimeName: "deep_insight",
+    environmentVariables: { PLAIN: "x" },
+  });
+  await unwrap(rt.agentRuntimeId);
+  serialized = String(registered.find((r) => r.name === "rt")?.inputs.__provider);
+});
+
+describe("AgentCoreRuntime under Pulumi mocks", () => {
+  it("registers as the agentcore dynamic type with the computed outputs", async () => {
+    expect(registered.find((r) => r.name === "rt")?.type).toBe(
+      "pulumi-nodejs:dynamic/agentcore:AgentCoreRuntime",
+    );
+    expect(await unwrap(rt.agentRuntimeId)).toBe("deep_insight-abcdef1234");
+    expect(await unwrap(rt.status)).toBe("READY");
+  });
+
+  it("serializes its provider without capturing an SDK module or client", () => {
+    expect(serialized).toContain("exports.handler");
+    // The SDK is loaded inside each CRUD method and nowhere else: a captured module or client would
+    // appear as a top-level `var x = require(...)` or as serialized client internals.
+    const sdkLines = serialized
+      .split("\n")
+      .filter((l) => l.includes("@aws-sdk/client-bedrock-agentcore-control"));
+    expect(sdkLines).toHaveLength(4);
+    for (const line of sdkLines) {
+      expect(line).toMatch(/^\s+const sdk = require\("@aws-sdk\/client-bedrock-agentcore-control"\);$/);
+    }
+    expect(serialized).not.toMatch(/middlewareStack|credentialDefaultProvider|^var .*= require\(/m);
+  });
+});
+
+describe("the serialized provider", () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  it("runs check, create, read and delete from its serialized text against the control plane", async () => {
+    h = await startHarness();
+    const provider = loadSerialized(serialized);
+    expect(provider).not.toBe(agentCoreRuntimeProvider);
+    const check = await provider.check!({}, sampleInputs({ agentRuntimeName: "deep-insight" }));
+    expect(check.failures?.[0]?.property).toBe("agentRuntimeName");
+    const created = await provider.create(sampleInputs());
+    expect(created.outs.status).toBe("READY");
+    const read = await provider.read!(created.id, created.outs);
+    expect(read.props.agentRuntimeVersion).toBe("1");
+    await provider.delete!(created.id, created.outs);
+    expect(h.fake.runtimes.size).toBe(0);
+  });
+});
+
+describe("secrets", () => {
+  it("keeps secret environment values secret in the outputs", async () => {
+    const secretRt = new AgentCoreRuntime("secret-env", {
+      ...baseArgs,
+      agentRuntimeName: "secret_env",
+      environmentVariables: pulumi.secret({ API_KEY: "s3cr3t" }),
+    });
+    expect(await pulumi.isSecret(secretRt.environmentVariables)).toBe(true);
+    expect(await unwrap(secretRt.environmentVariables)).toEqual({ API_KEY: "s3cr3t" });
+  });
+
+  it("always asks the engine to store environmentVariables as a secret output", () => {
+    expect(runtimeResourceOptions().additionalSecretOutputs).toEqual(["environmentVariables"]);
+    const merged = runtimeResourceOptions({
+      protect: true,
+      additionalSecretOutputs: ["tags", "environmentVariables"],
+    });
+    expect(merged).toEqual({ protect: true, additionalSecretOutputs: ["tags", "environmentVariables"] });
+  });
+});
