@@ -1,0 +1,100 @@
+/**
+ * Collects what the engine reports while it runs, so a failure can name the resource and a drift
+ * check can list what would change.
+ */
+import type { EngineEvent, OpMap } from "./workspace";
+
+export interface Diagnostic {
+  urn: string | undefined;
+  message: string;
+}
+
+export interface PolicyViolation {
+  urn: string | undefined;
+  policyPack: string;
+  policyName: string;
+  message: string;
+}
+
+export interface ResourceStep {
+  urn: string;
+  op: string;
+}
+
+export interface EventLog {
+  onEvent(event: EngineEvent): void;
+  readonly errors: Diagnostic[];
+  readonly policyViolations: PolicyViolation[];
+  readonly failedResources: ResourceStep[];
+  /** Steps that change something (op other than same/read/refresh), in engine order, de-duplicated by URN. */
+  readonly changes: ResourceStep[];
+  readonly summary: OpMap | undefined;
+}
+
+const NON_CHANGING_OPS = new Set(["same", "read", "refresh", "discard"]);
+
+export function createEventLog(): EventLog {
+  const errors: Diagnostic[] = [];
+  const policyViolations: PolicyViolation[] = [];
+  const failedResources: ResourceStep[] = [];
+  const changes: ResourceStep[] = [];
+  const changedUrns = new Set<string>();
+  let summary: OpMap | undefined;
+  return {
+    errors,
+    policyViolations,
+    failedResources,
+    changes,
+    get summary() {
+      return summary;
+    },
+    onEvent(event) {
+      const diag = event.diagnosticEvent;
+      if (diag && diag.severity === "error") {
+        errors.push({ urn: diag.urn || undefined, message: diag.message });
+      }
+      const policy = event.policyEvent;
+      if (policy && policy.enforcementLevel === "mandatory") {
+        policyViolations.push({
+          urn: policy.resourceUrn || undefined,
+          policyPack: policy.policyPackName,
+          policyName: policy.policyName,
+          message: policy.message,
+        });
+      }
+      const failed = event.resOpFailedEvent;
+      if (failed) failedResources.push({ urn: failed.metadata.urn, op: failed.metadata.op });
+      const pre = event.resourcePreEvent;
+      if (pre && !NON_CHANGING_OPS.has(pre.metadata.op) && !changedUrns.has(pre.metadata.urn)) {
+        changedUrns.add(pre.metadata.urn);
+        changes.push({ urn: pre.metadata.urn, op: pre.metadata.op });
+      }
+      if (event.summaryEvent) summary = event.summaryEvent.resourceChanges;
+    },
+  };
+}
+
+export interface ParsedUrn {
+  /** The resource's own type token, e.g. `aws:ec2/subnet:Subnet`. */
+  type: string;
+  name: string;
+}
+
+/** `urn:pulumi:dev::proj::parent$aws:ec2/subnet:Subnet::net-private-0` → type and name. */
+export function parseUrn(urn: string): ParsedUrn {
+  const parts = urn.split("::");
+  if (parts.length < 4) return { type: "", name: urn };
+  const typeChain = parts[2] as string;
+  const name = parts.slice(3).join("::");
+  const types = typeChain.split("$");
+  return { type: types[types.length - 1] as string, name };
+}
+
+export function describeUrn(urn: string): string {
+  const { type, name } = parseUrn(urn);
+  return type ? `${type} "${name}"` : name;
+}
+
+export function isStackUrn(urn: string | undefined): boolean {
+  return urn === undefined || parseUrn(urn).type === "pulumi:pulumi:Stack";
+}
