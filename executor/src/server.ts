@@ -1,0 +1,81 @@
+import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { ExecutorConfig } from "./config";
+import { HttpError } from "./errors";
+import { fileRoutes } from "./routes/files";
+import { metaRoutes } from "./routes/meta";
+import { sessionRoutes } from "./routes/sessions";
+import { syncRoutes } from "./routes/sync";
+import { createS3Client } from "./s3-sync";
+import { SessionManager } from "./sessions/manager";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    executor: SessionManager;
+    /** Stop taking work, let running executions finish (up to graceMs), then close the server. */
+    drain(graceMs: number): Promise<void>;
+  }
+}
+
+export interface BuildOptions {
+  /** Injected S3 client (tests); by default one is built from config.s3. */
+  s3Client?: S3Client;
+}
+
+/**
+ * Builds the executor's Fastify app. The Python zygote starts in `onReady` (so `listen()`/`ready()`
+ * starts it) and every session is freed in `onClose`.
+ */
+export function buildServer(config: ExecutorConfig, options: BuildOptions = {}): FastifyInstance {
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: config.bodyLimitBytes,
+    // A long execution must not be cut by the server's own timeouts (the ALB idle timeout is 3600 s).
+    requestTimeout: 0,
+    connectionTimeout: 0,
+    return503OnClosing: true,
+  });
+  const manager = new SessionManager(config, app.log);
+  app.decorate("executor", manager);
+  app.decorate("drain", async (graceMs: number) => {
+    await manager.drain(graceMs);
+    await app.close();
+  });
+  app.addHook("onReady", async () => manager.start());
+  app.addHook("onClose", async () => manager.close());
+
+  // JSON bodies; an empty body counts as "no body" (POST /sessions without a payload).
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === "") return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new HttpError(400, "INVALID_JSON", "request body is not valid JSON"), undefined);
+    }
+  });
+
+  app.setErrorHandler((err: FastifyError | HttpError, request, reply) => {
+    if (err instanceof HttpError) {
+      return reply.status(err.statusCode).send({ error: err.message, code: err.code });
+    }
+    const status = typeof err.statusCode === "number" && err.statusCode >= 400 ? err.statusCode : 500;
+    if (status >= 500) request.log.error({ err }, "request failed");
+    const message =
+      status === 413 ? `request body is larger than the limit (${config.bodyLimitBytes} bytes)` : err.message;
+    return reply
+      .status(status)
+      .send({ error: status >= 500 ? `internal error: ${err.message}` : message, code: err.code ?? "ERROR" });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: `no route ${request.method} ${request.url}`, code: "ROUTE_NOT_FOUND" }),
+  );
+
+  const s3 = options.s3Client ?? createS3Client(config.s3);
+  app.register(metaRoutes(manager));
+  app.register(sessionRoutes(manager));
+  app.register(fileRoutes(manager));
+  app.register(syncRoutes(manager, s3));
+  return app;
+}

@@ -1,0 +1,165 @@
+import os from "node:os";
+import { encodeFrame } from "./framing";
+import type { WorkerConnection } from "./hub";
+
+export interface WorkerResult {
+  status: "ok" | "error";
+  stdout: string;
+  stderr: string;
+  error: string | null;
+  truncated: boolean;
+}
+
+/** What one execution on a worker came to. */
+export type RunOutcome =
+  | { kind: "result"; result: WorkerResult }
+  | { kind: "timeout" }
+  | { kind: "died"; code: number | null; signal: number | null }
+  | { kind: "killed"; reason: string };
+
+function signalName(signal: number): string {
+  const entry = Object.entries(os.constants.signals).find(([, n]) => n === signal);
+  return entry ? entry[0] : `signal ${signal}`;
+}
+
+export function describeDeath(code: number | null, signal: number | null): string {
+  if (signal !== null) {
+    const name = signalName(signal);
+    const hint =
+      name === "SIGSEGV" || name === "SIGBUS"
+        ? " (a crash in native code)"
+        : name === "SIGXCPU"
+          ? " (CPU time limit exceeded)"
+          : name === "SIGKILL"
+            ? " (killed, possibly out of memory)"
+            : "";
+    return `killed by ${name}${hint}`;
+  }
+  if (code !== null) return `exited with code ${code}`;
+  return "exited";
+}
+
+/** Kill a worker and everything in its process group. */
+export function killGroup(pid: number): void {
+  for (const target of [-pid, pid]) {
+    try {
+      process.kill(target, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** Node's handle on one forked Python worker: one execution at a time over its socket. */
+export class WorkerHandle {
+  private alive = true;
+  private exitInfo: { code: number | null; signal: number | null } | null = null;
+  private current: { id: number; settle: (outcome: RunOutcome) => void } | null = null;
+  private nextId = 1;
+  private exitWaiters: (() => void)[] = [];
+
+  constructor(private readonly conn: WorkerConnection) {
+    conn.socket.on("data", (chunk: Buffer) => {
+      let messages: unknown[];
+      try {
+        messages = conn.decoder.push(chunk);
+      } catch {
+        this.kill("protocol error");
+        return;
+      }
+      for (const message of messages)
+        this.onMessage(message as { type?: string; id?: number } & WorkerResult);
+    });
+    conn.socket.on("close", () => this.onGone());
+    conn.socket.on("error", () => {});
+  }
+
+  get pid(): number {
+    return this.conn.pid;
+  }
+
+  get isAlive(): boolean {
+    return this.alive;
+  }
+
+  private onMessage(message: { type?: string; id?: number } & WorkerResult): void {
+    if (message.type !== "result" || !this.current || message.id !== this.current.id) return;
+    const { settle } = this.current;
+    this.current = null;
+    settle({
+      kind: "result",
+      result: {
+        status: message.status === "ok" ? "ok" : "error",
+        stdout: String(message.stdout ?? ""),
+        stderr: String(message.stderr ?? ""),
+        error: message.error ?? null,
+        truncated: Boolean(message.truncated),
+      },
+    });
+  }
+
+  /** The zygote reaped this worker. */
+  noteExit(code: number | null, signal: number | null): void {
+    this.exitInfo = { code, signal };
+    for (const wake of this.exitWaiters.splice(0)) wake();
+    this.onGone();
+  }
+
+  private onGone(): void {
+    if (!this.alive && !this.current) return;
+    this.alive = false;
+    this.conn.socket.destroy();
+    killGroup(this.pid); // its children go with it
+    const current = this.current;
+    if (!current) return;
+    this.current = null;
+    // The socket usually closes a moment before the zygote reports the exit status: wait briefly for it.
+    const deliver = () => {
+      const info = this.exitInfo ?? { code: null, signal: null };
+      current.settle({ kind: "died", code: info.code, signal: info.signal });
+    };
+    if (this.exitInfo) deliver();
+    else {
+      const timer = setTimeout(deliver, 5000);
+      this.exitWaiters.push(() => {
+        clearTimeout(timer);
+        deliver();
+      });
+    }
+  }
+
+  /** Stop the worker now; a running execution ends with `{ kind: "killed" }`. */
+  kill(reason: string): void {
+    const current = this.current;
+    this.current = null;
+    this.alive = false;
+    killGroup(this.pid);
+    this.conn.socket.destroy();
+    current?.settle({ kind: "killed", reason });
+  }
+
+  run(code: string, language: "python" | "bash", timeoutMs: number): Promise<RunOutcome> {
+    if (!this.alive) return Promise.resolve({ kind: "died", code: null, signal: null });
+    if (this.current) throw new Error("worker is busy");
+    const id = this.nextId++;
+    return new Promise<RunOutcome>((resolve) => {
+      const timer = setTimeout(() => {
+        if (this.current?.id !== id) return;
+        this.current = null;
+        this.alive = false;
+        killGroup(this.pid);
+        this.conn.socket.destroy();
+        resolve({ kind: "timeout" });
+      }, timeoutMs);
+      this.current = {
+        id,
+        settle: (outcome) => {
+          clearTimeout(timer);
+          resolve(outcome);
+        },
+      };
+      const frame = { type: "execute", id, code, language };
+      this.conn.socket.write(encodeFrame(frame));
+    });
+  }
+}

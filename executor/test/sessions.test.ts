@@ -1,0 +1,245 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { salesCsv } from "../src/data/sales";
+import { startExecutor, type Harness } from "./helpers";
+
+let ex: Harness;
+
+beforeAll(async () => {
+  ex = await startExecutor({ maxSessions: 6, maxTimeoutSeconds: 120, bodyLimitBytes: 64 * 1024 });
+});
+afterAll(async () => ex?.close());
+afterEach(async () => {
+  for (const session of ex.app.executor.list()) await ex.call("DELETE", `/sessions/${session.id}`);
+});
+
+describe("health and info", () => {
+  it("reports healthy and describes the task and the warm interpreter", async () => {
+    const health = await ex.call("GET", "/health");
+    expect(health.status).toBe(200);
+    expect(health.json.status).toBe("ok");
+    const info = await ex.call("GET", "/info");
+    expect(info.status).toBe(200);
+    expect(info.json.version).toMatch(/\d+\.\d+\.\d+/);
+    expect(info.json.python.preloaded).toEqual(expect.arrayContaining(["pandas", "numpy", "matplotlib"]));
+    expect(info.json).toHaveProperty("privateIp");
+    expect(info.json.taskArn).toBeNull();
+  });
+});
+
+describe("notebook sessions", () => {
+  it("keeps variables between executions and echoes the last expression", async () => {
+    const id = await ex.createSession();
+    const first = await ex.exec(
+      id,
+      "import pandas as pd\ndf = pd.DataFrame({'a': [1, 2, 3]})\ntotal = int(df.a.sum())",
+    );
+    expect(first).toMatchObject({
+      status: "ok",
+      stdout: "",
+      truncated: false,
+      stateLost: false,
+      executionCount: 1,
+    });
+    const second = await ex.exec(id, "print('sum', total)\ntotal * 2");
+    expect(second.status).toBe("ok");
+    expect(second.stdout).toBe("sum 6\n12\n");
+    expect(second.executionCount).toBe(2);
+    expect(typeof second.durationMs).toBe("number");
+  });
+
+  it("reports Python errors with the traceback and keeps the session usable", async () => {
+    const id = await ex.createSession();
+    const bad = await ex.exec(id, "x = 1\n1 / 0");
+    expect(bad.status).toBe("error");
+    expect(bad.error).toBe("ZeroDivisionError: division by zero");
+    expect(bad.stderr).toContain("<cell-1>");
+    expect(bad.stateLost).toBe(false);
+    const syntax = await ex.exec(id, "def (:");
+    expect(syntax.status).toBe("error");
+    expect(syntax.error).toMatch(/^SyntaxError/);
+    expect((await ex.exec(id, "x + 1")).stdout).toBe("2\n");
+    const exit = await ex.exec(id, "import sys\nsys.exit(0)");
+    expect(exit.status).toBe("ok");
+    expect((await ex.exec(id, "x")).stdout).toBe("1\n");
+  });
+
+  it("detects a matplotlib PNG (Korean title, Agg backend) as an artifact", async () => {
+    const id = await ex.createSession();
+    const res = await ex.exec(
+      id,
+      [
+        "import matplotlib",
+        "import matplotlib.pyplot as plt",
+        "fig, ax = plt.subplots()",
+        "ax.bar(['과일', '채소'], [3, 5])",
+        "ax.set_title('카테고리별 매출')",
+        "fig.savefig('artifacts/chart.png')",
+        "plt.close(fig)",
+        "print(matplotlib.get_backend())",
+      ].join("\n"),
+    );
+    expect(res.status).toBe("ok");
+    expect(res.stdout.trim().toLowerCase()).toBe("agg");
+    expect(res.stderr).toBe("");
+    expect(res.artifacts).toEqual([{ path: "artifacts/chart.png", size: expect.any(Number) }]);
+    const png = await fetch(`${ex.url}/sessions/${id}/files/artifacts/chart.png`);
+    expect(png.headers.get("content-type")).toBe("image/png");
+    const bytes = Buffer.from(await png.arrayBuffer());
+    expect(bytes.subarray(1, 4).toString()).toBe("PNG");
+    const again = await ex.exec(id, "print('no new files')");
+    expect(again.artifacts).toEqual([]);
+  });
+
+  it("runs bash in the session directory and reports its exit status", async () => {
+    const id = await ex.createSession();
+    const ok = await ex.exec(id, "pwd; ls; echo note > artifacts/note.txt; echo warn >&2", {
+      language: "bash",
+    });
+    expect(ok.status).toBe("ok");
+    expect(ok.stdout).toContain(`${id}\n`);
+    expect(ok.stdout).toContain("artifacts\ndata\n");
+    expect(ok.stderr).toBe("warn\n");
+    expect(ok.artifacts).toEqual([{ path: "artifacts/note.txt", size: 5 }]);
+    const failed = await ex.exec(id, "exit 3", { language: "bash" });
+    expect(failed).toMatchObject({ status: "error", error: "bash exited with status 3", stateLost: false });
+    const py = await ex.exec(id, "print(open('artifacts/note.txt').read().strip())");
+    expect(py.stdout).toBe("note\n");
+  });
+
+  it("analyses the generated sales dataset with pandas", async () => {
+    const id = await ex.createSession();
+    const put = await fetch(`${ex.url}/sessions/${id}/files/data/sales.csv`, {
+      method: "PUT",
+      body: salesCsv(),
+    });
+    expect(put.status).toBe(201);
+    const res = await ex.exec(
+      id,
+      [
+        "import pandas as pd",
+        "df = pd.read_csv('data/sales.csv', dtype={'ship-postal-code': str})",
+        "print(len(df), sorted(df.Category.unique()))",
+        "print(df['promotion-ids'].isna().sum() > 0, df['ship-postal-code'].str.len().eq(5).all())",
+        "df.groupby('Category').Amount.sum().idxmax()",
+      ].join("\n"),
+    );
+    expect(res.status).toBe("ok");
+    const lines = res.stdout.trim().split("\n");
+    expect(lines[0]).toBe("2726 ['과일', '수산물', '유제품', '육류', '채소']");
+    expect(lines[1]).toBe("True True");
+  });
+});
+
+describe("isolation between sessions", () => {
+  it("does not share variables or working directories", async () => {
+    const [a, b] = await Promise.all([ex.createSession(), ex.createSession()]);
+    await ex.exec(a as string, "secret = 42\nopen('mine.txt', 'w').write('a')");
+    const probe = await ex.exec(
+      b as string,
+      "import os\nprint('secret' in globals(), os.path.exists('mine.txt'))",
+    );
+    expect(probe.stdout).toBe("False False\n");
+    await Promise.all([ex.call("DELETE", `/sessions/${a}`), ex.call("DELETE", `/sessions/${b}`)]);
+  });
+
+  it("lets concurrent sessions run while one of them crashes", async () => {
+    const [a, b, c] = await Promise.all([ex.createSession(), ex.createSession(), ex.createSession()]);
+    await ex.exec(b as string, "kept = 'still here'");
+    const [crash, busy, other] = await Promise.all([
+      ex.exec(a as string, "import os\nos._exit(9)"),
+      ex.exec(b as string, "s = sum(range(3_000_000))\nprint(kept, s)"),
+      ex.exec(c as string, "import numpy as np\nprint(int(np.arange(10).sum()))"),
+    ]);
+    expect(crash.status).toBe("error");
+    expect(crash.stateLost).toBe(true);
+    expect(busy).toMatchObject({ status: "ok", stdout: "still here 4499998500000\n" });
+    expect(other.stdout).toBe("45\n");
+    for (const id of [a, b, c]) await ex.call("DELETE", `/sessions/${id}`);
+  });
+
+  it("refuses a second execution while one is running in the same session", async () => {
+    const id = await ex.createSession();
+    await ex.exec(id, "import os, time");
+    const release = path.join(ex.config.workDir, "sessions", id, "go");
+    const slow = ex.exec(id, "while not os.path.exists('go'): time.sleep(0.02)\nprint('released')");
+    // wait until the first execution is really running
+    while (!(await ex.call("GET", `/sessions/${id}`)).json.busy) await new Promise((r) => setTimeout(r, 20));
+    const second = await ex.call("POST", `/sessions/${id}/execute`, { code: "1" });
+    expect(second.status).toBe(409);
+    expect(second.json.code).toBe("SESSION_BUSY");
+    await import("node:fs/promises").then((fs) => fs.writeFile(release, ""));
+    expect((await slow).stdout).toBe("released\n");
+  });
+});
+
+describe("session lifecycle and validation", () => {
+  it("deletes a session, frees its directory, and answers 404 with a clear message afterwards", async () => {
+    const id = await ex.createSession();
+    const dir = path.join(ex.config.workDir, "sessions", id);
+    await ex.exec(id, "open('artifacts/x.txt','w').write('x')");
+    const del = await ex.call("DELETE", `/sessions/${id}`);
+    expect(del.status).toBe(200);
+    await expect(readFile(path.join(dir, "artifacts/x.txt"))).rejects.toThrow();
+    for (const [method, route] of [
+      ["POST", `/sessions/${id}/execute`],
+      ["GET", `/sessions/${id}/files`],
+      ["DELETE", `/sessions/${id}`],
+      ["GET", `/sessions/nope/files/data/a.csv`],
+    ] as const) {
+      const res = await ex.call(method, route, method === "POST" ? { code: "1" } : undefined);
+      expect(res.status).toBe(404);
+      expect(res.json.code).toBe("SESSION_NOT_FOUND");
+      expect(res.json.error).toMatch(/does not exist.*expired.*replaced.*Create a new session/s);
+    }
+  });
+
+  it("validates request bodies with clear 4xx errors", async () => {
+    const id = await ex.createSession();
+    const cases: [unknown, RegExp][] = [
+      [{}, /code: /],
+      [{ code: "" }, /code must not be empty/],
+      [{ code: "1", language: "ruby" }, /language/],
+      [{ code: "1", timeoutSeconds: 500 }, /timeoutSeconds must be at most 120/],
+      [{ code: "1", timeoutSeconds: -1 }, /timeoutSeconds must be positive/],
+      [{ code: "1", extra: true }, /extra/],
+      ["{not json", /not valid JSON/],
+    ];
+    for (const [body, message] of cases) {
+      const res = await ex.call("POST", `/sessions/${id}/execute`, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.json.error).toMatch(message);
+    }
+    const big = await ex.call("POST", `/sessions/${id}/execute`, { code: "#".repeat(100 * 1024) });
+    expect(big.status).toBe(413);
+    expect((await ex.call("POST", "/sessions", { sessionId: "../etc" })).status).toBe(400);
+    expect((await ex.call("GET", "/nowhere")).json.code).toBe("ROUTE_NOT_FOUND");
+  });
+
+  it("accepts a client-chosen session id once and caps the number of sessions", async () => {
+    const created = await ex.call("POST", "/sessions", { sessionId: "agent-run-1" });
+    expect(created.status).toBe(201);
+    expect(created.json.sessionId).toBe("agent-run-1");
+    expect((await ex.call("POST", "/sessions", { sessionId: "agent-run-1" })).status).toBe(409);
+    const ids: string[] = [];
+    let last = 201;
+    while (last === 201) {
+      const res = await ex.call("POST", "/sessions");
+      last = res.status;
+      if (res.status === 201) ids.push(res.json.sessionId);
+      else expect(res.json.code).toBe("TOO_MANY_SESSIONS");
+    }
+    expect(last).toBe(429);
+    expect(ex.app.executor.count).toBe(6);
+    for (const id of [...ids, "agent-run-1"]) await ex.call("DELETE", `/sessions/${id}`);
+  });
+
+  it("expires idle sessions", async () => {
+    const id = await ex.createSession();
+    expect(await ex.app.executor.expireIdle(Date.now())).toEqual([]);
+    const expired = await ex.app.executor.expireIdle(Date.now() + (ex.config.idleTimeoutSeconds + 1) * 1000);
+    expect(expired).toEqual([id]);
+    expect((await ex.call("POST", `/sessions/${id}/execute`, { code: "1" })).status).toBe(404);
+  });
+});
