@@ -52,4 +52,21 @@ describe("installMocks", () => {
     await rec.settle();
     expect(await outputOf(holder.bucketArn)).toBe("arn:aws:s3:::override");
   });
+
+  it("settle rejects with a registration error instead of waiting forever", async () => {
+    const rec = await installMocks();
+    class Broken extends pulumi.ComponentResource {
+      constructor() {
+        super("test:index:Broken", "broken", {});
+        const failing = pulumi.output("x").apply((): string => {
+          throw new Error("boom");
+        });
+        const bucket = new aws.s3.Bucket("broken", { bucket: failing }, { parent: this });
+        this.registerOutputs({ arn: bucket.arn });
+      }
+    }
+    new Broken();
+    await expect(rec.settle()).rejects.toThrow(/boom/);
+    expect(String(rec.errors[0])).toMatch(/boom/);
+  });
 });

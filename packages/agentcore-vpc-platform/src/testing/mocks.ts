@@ -4,7 +4,7 @@
  * ```ts
  * const rec = await installMocks({ preview: true });      // before constructing resources
  * const platform = new MyComponent("p", args);
- * await rec.settle();                                    // every registration has reached the mock monitor
+ * await rec.settle();                                    // all registered; rejects if one failed
  * const [bucket] = rec.byType("aws:s3/bucket:Bucket");
  * expect(bucket?.retainOnDelete).toBe(true);
  * expect(await outputOf(platform.bucketName)).toBe("p-data");   // update mode; unknown in preview
@@ -94,11 +94,34 @@ export class ResourceRecorder {
     return found;
   }
 
-  /** Waits until every pending resource registration and invoke has reached the mock monitor. */
+  /** Errors of failed registrations (e.g. an `apply` that threw), in the order they surfaced. */
+  readonly errors: unknown[] = [];
+  private failed: ((error: unknown) => void) | undefined;
+
+  /**
+   * Waits until every pending resource registration and invoke has reached the mock monitor. Rejects with the
+   * first registration error instead: a failed child leaves its component's outputs pending forever.
+   */
   async settle(): Promise<void> {
-    await waitForRPCs();
+    if (this.errors.length > 0) throw this.errors[0];
+    const failure = new Promise<never>((_, reject) => (this.failed = reject));
+    try {
+      await Promise.race([waitForRPCs(), failure]);
+    } finally {
+      this.failed = undefined;
+    }
+  }
+
+  /** @internal Called by the process-level hook {@link installMocks} sets up. */
+  recordError(error: unknown): void {
+    this.errors.push(error);
+    this.failed?.(error);
   }
 }
+
+// The runtime reports a failed registration only as an unhandled rejection; route it to the current recorder.
+let current: ResourceRecorder | undefined;
+process.on("unhandledRejection", (reason) => current?.recordError(reason));
 
 // `waitForRPCs` drains the runtime's RPC queue (what the language host awaits before exit); the settings
 // module exports it but marks it @internal, so its declaration is missing from the typings.
@@ -130,6 +153,7 @@ type RegisterFn = (
  */
 export async function installMocks(options: InstallMocksOptions = {}): Promise<ResourceRecorder> {
   const recorder = new ResourceRecorder();
+  current = recorder;
   const preview = options.preview ?? false;
   const mocks: pulumi.runtime.Mocks = {
     newResource(args) {

@@ -1,0 +1,106 @@
+/** Pure validation of the executor's plain-valued arguments, so bad values fail `pulumi preview`. */
+import type { ArgumentProblem } from "../errors";
+
+function steps(from: number, to: number, step: number): number[] {
+  const values: number[] = [];
+  for (let v = from; v <= to; v += step) values.push(v);
+  return values;
+}
+
+/** Valid Fargate task memory (MiB) per task CPU (units), from the AWS task-size table (Linux, 1.4.0). */
+export const FARGATE_MEMORY_BY_CPU: Readonly<Record<number, readonly number[]>> = {
+  256: [512, 1024, 2048],
+  512: steps(1024, 4096, 1024),
+  1024: steps(2048, 8192, 1024),
+  2048: steps(4096, 16384, 1024),
+  4096: steps(8192, 30720, 1024),
+  8192: steps(16384, 61440, 4096),
+  16384: steps(32768, 122880, 8192),
+};
+
+/** Retention periods CloudWatch Logs accepts (days). */
+export const LOG_RETENTION_DAYS: readonly number[] = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+/** Fargate's ceiling for `stopTimeout` (seconds between SIGTERM and SIGKILL). */
+export const MAX_STOP_TIMEOUT_SECONDS = 120;
+
+function describeMemory(values: readonly number[]): string {
+  if (values.length <= 3) return values.join(", ");
+  const step = (values[1] ?? 0) - (values[0] ?? 0);
+  return `${values[0]}–${values[values.length - 1]} in steps of ${step}`;
+}
+
+/** @returns the problems with a Fargate cpu/memory pair, naming the valid values. */
+export function fargateSizeProblems(cpu: number, memory: number, pathPrefix = ""): ArgumentProblem[] {
+  const valid = FARGATE_MEMORY_BY_CPU[cpu];
+  if (!valid) {
+    const cpus = Object.keys(FARGATE_MEMORY_BY_CPU).join(", ");
+    return [{ path: `${pathPrefix}cpu`, reason: `must be one of ${cpus} (Fargate CPU units), got ${cpu}.` }];
+  }
+  if (valid.includes(memory)) return [];
+  return [
+    {
+      path: `${pathPrefix}memory`,
+      reason: `${memory} MiB is not valid with cpu ${cpu}; Fargate accepts ${describeMemory(valid)} MiB.`,
+    },
+  ];
+}
+
+export interface ExecutorSizing {
+  readonly cpu: number;
+  readonly memory: number;
+  readonly minTasks: number;
+  readonly maxTasks: number;
+  readonly logRetentionDays: number;
+  readonly stopTimeoutSeconds: number;
+  readonly stickinessSeconds: number;
+  readonly requestsPerTarget: number;
+  readonly cpuTargetPercent: number;
+}
+
+function wholeInRange(value: number, min: number, max: number): boolean {
+  return Number.isInteger(value) && value >= min && value <= max;
+}
+
+/**
+ * Checks every plain-valued executor argument. `minTasks` may be 0 to park the tier (no task cost), but
+ * then nothing serves requests and target tracking cannot scale out from zero (there is no running task to
+ * produce a metric); raise `minTasks` to resume.
+ */
+export function executorSizingProblems(s: ExecutorSizing, pathPrefix = ""): ArgumentProblem[] {
+  const problems = fargateSizeProblems(s.cpu, s.memory, pathPrefix);
+  const at = (field: string, reason: string) => problems.push({ path: `${pathPrefix}${field}`, reason });
+  if (!Number.isInteger(s.minTasks) || s.minTasks < 0) {
+    at("minTasks", `must be a whole number of 0 or more, got ${s.minTasks}.`);
+  }
+  if (
+    !Number.isInteger(s.maxTasks) ||
+    s.maxTasks < Math.max(1, Number.isInteger(s.minTasks) ? s.minTasks : 0)
+  ) {
+    at(
+      "maxTasks",
+      `must be a whole number of at least 1 and at least minTasks (${s.minTasks}), got ${s.maxTasks}.`,
+    );
+  }
+  if (!LOG_RETENTION_DAYS.includes(s.logRetentionDays)) {
+    at("logRetentionDays", `must be one of ${LOG_RETENTION_DAYS.join(", ")}, got ${s.logRetentionDays}.`);
+  }
+  if (!wholeInRange(s.stopTimeoutSeconds, 2, MAX_STOP_TIMEOUT_SECONDS)) {
+    at(
+      "stopTimeoutSeconds",
+      `must be a whole number from 2 to ${MAX_STOP_TIMEOUT_SECONDS} on Fargate, got ${s.stopTimeoutSeconds}.`,
+    );
+  }
+  if (!wholeInRange(s.stickinessSeconds, 1, 604800)) {
+    at("stickinessSeconds", `must be a whole number from 1 to 604800 (7 days), got ${s.stickinessSeconds}.`);
+  }
+  if (!(s.requestsPerTarget > 0)) {
+    at("requestsPerTarget", `must be a positive number, got ${s.requestsPerTarget}.`);
+  }
+  if (!(s.cpuTargetPercent > 0 && s.cpuTargetPercent <= 100)) {
+    at("cpuTargetPercent", `must be a percentage above 0 and at most 100, got ${s.cpuTargetPercent}.`);
+  }
+  return problems;
+}
