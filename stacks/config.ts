@@ -85,6 +85,36 @@ export const CONFIG_KEYS = {
   executorMemory: { schema: integer, doc: "Fargate memory (MiB) per executor task.", default: "4096" },
   executorMinTasks: { schema: integer, doc: "Warm executor tasks.", default: "1" },
   executorMaxTasks: { schema: integer, doc: "Autoscaling ceiling for executor tasks.", default: "4" },
+  logRetentionDays: {
+    schema: integer,
+    doc: "Days the executor's log group keeps events (a CloudWatch retention value: 1, 3, 5, 7, 14, 30, …).",
+    default: "7",
+  },
+  models: {
+    schema: json(
+      z
+        .object({ default: z.string(), coder: z.string(), validator: z.string(), reporter: z.string() })
+        .partial()
+        .strict(),
+    ),
+    doc: "Bedrock model or inference-profile ids: a YAML map with `default`, `coder`, `validator`, `reporter`.",
+    default: "global.anthropic.claude-sonnet-4-5-20250929-v1:0 for every agent",
+  },
+  retainDataOnDelete: {
+    schema: boolean,
+    doc: "Keep the data bucket and both ECR repositories when they are deleted from the stack.",
+    default: "false",
+  },
+  dataVersioning: {
+    schema: boolean,
+    doc: "Keep every version of every object in the data bucket.",
+    default: "false",
+  },
+  sessionExpirationDays: {
+    schema: integer,
+    doc: "Days after which session artifacts (`sessions/` in the data bucket) expire.",
+    default: "30",
+  },
   tags: {
     schema: json(z.record(z.string(), z.string())),
     doc: "Extra tags for every resource (a YAML map).",
@@ -166,7 +196,11 @@ export function readStackConfig(
         memory: parsed.executorMemory,
         minTasks: parsed.executorMinTasks,
         maxTasks: parsed.executorMaxTasks,
+        logRetentionDays: parsed.logRetentionDays,
       },
+      models: parsed.models,
+      dataBucket: { versioning: parsed.dataVersioning, sessionExpirationDays: parsed.sessionExpirationDays },
+      retainDataOnDelete: parsed.retainDataOnDelete,
       tags: parsed.tags,
     },
   };

@@ -41,7 +41,22 @@ describe("the program Pulumi.yaml names", () => {
         .filter((s) => s.name.includes("-private-"))
         .map((s) => s.inputs["availabilityZoneId"]);
       expect(privateZones).toEqual(["use1-az1", "use1-az2"]);
-      expect(Object.keys(program).sort()).toEqual(["availabilityZoneIds", "privateSubnetIds", "vpcId"]);
+      // The design's public outputs, plus what `doctor` reads.
+      expect(Object.keys(program).sort()).toEqual(
+        [
+          ...[
+            "vpcId",
+            "privateSubnetIds",
+            "availabilityZoneIds",
+            "runtimeArn",
+            "runtimeId",
+            "runtimeVersion",
+          ],
+          ...["executorUrl", "albDnsName", "dataBucketName", "agentImageUri", "executorImageUri"],
+          ...["region", "runtimeSecurityGroupId", "executorTargetGroupArn", "executorClusterName"],
+          "executorServiceName",
+        ].sort(),
+      );
       expect(await outputOf(program["availabilityZoneIds"] as pulumi.Output<string[]>)).toEqual([
         "use1-az1",
         "use1-az2",
@@ -139,7 +154,9 @@ describe("bad stack config fails the run with the fix", () => {
 
 describe("component name from config", () => {
   it("is checked by the component, with the AWS limits behind the rule", async () => {
-    await expect(runProgram("dev", { config: { "agentcore-vpc-platform:name": "Deep_Insight" } })).rejects.toThrow(
+    await expect(
+      runProgram("dev", { config: { "agentcore-vpc-platform:name": "Deep_Insight" } }),
+    ).rejects.toThrow(
       /- name: "Deep_Insight" is not a valid component name: 1–19 lowercase letters.*load balancer/,
     );
   });

@@ -17,6 +17,19 @@ function settingsFromConfig() {
 const settings = settingsFromConfig();
 const platform = new AgentCoreVpcPlatform(settings.name, settings.args);
 
+export const region = platform.region;
 export const vpcId = platform.vpcId;
 export const privateSubnetIds = platform.privateSubnetIds;
 export const availabilityZoneIds = platform.availabilityZoneIds;
+export const runtimeSecurityGroupId = platform.runtimeSecurityGroupId;
+export const runtimeArn = platform.runtimeArn;
+export const runtimeId = platform.runtimeId;
+export const runtimeVersion = platform.runtimeVersion;
+export const executorUrl = platform.executorUrl;
+export const albDnsName = platform.albDnsName;
+export const executorTargetGroupArn = platform.executorTargetGroupArn;
+export const executorClusterName = platform.executorClusterName;
+export const executorServiceName = platform.executorServiceName;
+export const dataBucketName = platform.dataBucketName;
+export const agentImageUri = platform.agentImageUri;
+export const executorImageUri = platform.executorImageUri;

@@ -10,6 +10,8 @@ async function evaluate(stack: string, preview: boolean) {
   const rec = await mockAccount({ preview, project: "agentcore-vpc-platform", stack });
   pulumi.runtime.setAllConfig(readStackFile(stack));
   delete require.cache[require.resolve(programEntryPoint())];
+  // Evaluated afresh for each run, as the language host would: require() with its cache entry dropped.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   require(programEntryPoint());
   await rec.settle();
   const counts = new Map<string, number>();

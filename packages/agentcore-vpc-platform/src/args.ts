@@ -95,6 +95,41 @@ export interface PlatformExecutorArgs extends PlatformImageArgs {
    * @default 4
    */
   readonly maxTasks?: number;
+  /**
+   * Days the executor's CloudWatch log group keeps events (a value CloudWatch accepts: 1, 3, 5, 7, 14,
+   * 30, 60, 90, …).
+   * @default 7
+   */
+  readonly logRetentionDays?: number;
+}
+
+/** Bedrock models the agents call: model ids, inference-profile ids (`global.…`, `us.…`) or ARNs. */
+export interface PlatformModelArgs {
+  /**
+   * Model for every agent without its own.
+   * @default "global.anthropic.claude-sonnet-4-5-20250929-v1:0"
+   */
+  readonly default?: string;
+  /** The Coder agent's model. @default `default` */
+  readonly coder?: string;
+  /** The Validator agent's model. @default `default` */
+  readonly validator?: string;
+  /** The Reporter agent's model. @default `default` */
+  readonly reporter?: string;
+}
+
+/** The S3 bucket for input data (`data/`) and session artifacts (`sessions/<id>/artifacts/`). */
+export interface PlatformDataBucketArgs {
+  /**
+   * Keep every version of every object.
+   * @default false
+   */
+  readonly versioning?: boolean;
+  /**
+   * Days after which objects under `sessions/` expire.
+   * @default 30
+   */
+  readonly sessionExpirationDays?: number;
 }
 
 /** Arguments of {@link AgentCoreVpcPlatform}. */
@@ -110,6 +145,16 @@ export interface AgentCoreVpcPlatformArgs {
   readonly agent: PlatformAgentArgs;
   /** The executor image and its Fargate sizing. */
   readonly executor: PlatformExecutorArgs;
+  /** Bedrock models of the agents; the runtime role may invoke exactly these. @default {} */
+  readonly models?: PlatformModelArgs;
+  /** The data bucket. @default {} */
+  readonly dataBucket?: PlatformDataBucketArgs;
+  /**
+   * Keep the data bucket and both ECR repositories (with their images) in AWS when they are deleted from
+   * the stack. Without it they are emptied and deleted on destroy.
+   * @default false
+   */
+  readonly retainDataOnDelete?: boolean;
   /**
    * Tags for every resource that takes tags, next to the platform's own
    * (`agentcore-vpc-platform:component`, `:stack`, `:project`). At most 40; keys may not start with `aws:`.

@@ -26,3 +26,4 @@ export {
 } from "./network/plan";
 export { PlatformNetwork, RETAINED_TAG } from "./network/network";
 export * from "./runtime";
+export * from "./teardown";

@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -93,9 +94,15 @@ describe("normalizeArgs", () => {
   });
 
   it("resolves a build context against the working directory and checks it exists", () => {
-    const cwd = path.resolve(__dirname, "..");
-    const normalized = normalizeArgs("p", { ...VALID, agent: { context: "./src" } }, cwd);
-    expect(normalized.agent.source).toEqual({ kind: "build", context: path.join(cwd, "src") });
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "platform-context-"));
+    fs.mkdirSync(path.join(cwd, "agent"));
+    fs.mkdirSync(path.join(cwd, "empty"));
+    fs.writeFileSync(path.join(cwd, "agent", "Dockerfile"), "FROM scratch\n");
+    const normalized = normalizeArgs("p", { ...VALID, agent: { context: "./agent" } }, cwd);
+    expect(normalized.agent.source).toEqual({ kind: "build", context: path.join(cwd, "agent") });
+    expect(problemsOf({ agent: { context: "empty" } }, cwd)).toEqual([
+      `agent.context: folder ${path.join(cwd, "empty")} has no Dockerfile to build.`,
+    ]);
     expect(problemsOf({ agent: { context: "./no-such-folder" } }, os.tmpdir())).toEqual([
       `agent.context: folder ${path.join(os.tmpdir(), "no-such-folder")} does not exist.`,
     ]);
@@ -163,7 +170,7 @@ describe("normalizeArgs", () => {
     [
       "invalid Fargate CPU",
       { executor: { image: IMAGE, cpu: 0 } },
-      /executor\.cpu: must be a positive whole number/,
+      /executor\.cpu: must be one of 256, 512, 1024, 2048, 4096, 8192, 16384 \(Fargate CPU units\), got 0/,
     ],
     [
       "negative warm tasks",

@@ -1,11 +1,17 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { AgentCoreVpcPlatformArgs, NatGatewayMode, PlatformImageArgs } from "./args";
 import { type ArgumentProblem, PlatformArgumentError } from "./errors";
 import { MAX_AVAILABILITY_ZONES, MIN_AVAILABILITY_ZONES } from "./network/az";
 import { validateVpcCidr } from "./network/cidr";
+import { EXECUTOR_DEFAULTS } from "./executor/executor-service";
+import { executorSizingProblems } from "./executor/sizing";
+import { modelIdsProblems } from "./iam/models";
+import { ecrImageUriProblem } from "./images/ecr";
 import { NAME_PATTERN, suggestRuntimeName, TAG_PATTERN } from "./runtime/validation";
+import { DATA_BUCKET_DEFAULTS } from "./storage/data-bucket";
+import { dataBucketProblems } from "./storage/rules";
 
 /** Defaults applied by {@link normalizeArgs}; documented with `@default` on each argument. */
 export const PLATFORM_DEFAULTS = {
@@ -13,11 +19,20 @@ export const PLATFORM_DEFAULTS = {
   availabilityZoneCount: 2,
   natGateways: "single",
   retainOnDelete: true,
-  executorCpu: 2048,
-  executorMemory: 4096,
-  executorMinTasks: 1,
-  executorMaxTasks: 4,
+  model: "global.anthropic.claude-sonnet-4-5-20250929-v1:0",
+  retainDataOnDelete: false,
 } as const;
+
+/** Runtime environment variables the platform sets itself; `agent.environment` may not override them. */
+export const PLATFORM_RUNTIME_ENVIRONMENT = [
+  "AWS_REGION",
+  "EXECUTOR_URL",
+  "DATA_BUCKET",
+  "DEFAULT_MODEL_ID",
+  "CODER_MODEL_ID",
+  "VALIDATOR_MODEL_ID",
+  "REPORTER_MODEL_ID",
+] as const;
 
 const NAT_MODES: readonly NatGatewayMode[] = ["none", "single", "perAz"];
 /**
@@ -57,7 +72,16 @@ export interface NormalizedPlatformArgs {
     readonly memory: number;
     readonly minTasks: number;
     readonly maxTasks: number;
+    readonly logRetentionDays: number;
   };
+  readonly models: {
+    readonly default: string;
+    readonly coder: string;
+    readonly validator: string;
+    readonly reporter: string;
+  };
+  readonly dataBucket: { readonly versioning: boolean; readonly sessionExpirationDays: number };
+  readonly retainDataOnDelete: boolean;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -117,7 +141,11 @@ function checkImage(
     problems.push({ path: field, reason: "give either `context` (build) or `image` (existing), not both." });
     return placeholder;
   }
-  if (image !== undefined) return { kind: "existing", image };
+  if (image !== undefined) {
+    const uriProblem = typeof image === "string" ? ecrImageUriProblem(image) : undefined;
+    if (uriProblem) problems.push({ path: `${field}.image`, reason: uriProblem });
+    return { kind: "existing", image };
+  }
   if (context === undefined || context.trim() === "") {
     problems.push({
       path: `${field}.context`,
@@ -128,6 +156,8 @@ function checkImage(
   const absolute = path.resolve(cwd, context);
   if (!fs.existsSync(absolute) || !fs.statSync(absolute).isDirectory()) {
     problems.push({ path: `${field}.context`, reason: `folder ${absolute} does not exist.` });
+  } else if (!fs.existsSync(path.join(absolute, "Dockerfile"))) {
+    problems.push({ path: `${field}.context`, reason: `folder ${absolute} has no Dockerfile to build.` });
   }
   return { kind: "build", context: absolute };
 }
@@ -230,28 +260,64 @@ function checkNetwork(
 
 function checkExecutorSizing(args: AgentCoreVpcPlatformArgs, problems: ArgumentProblem[]) {
   const executor = args.executor ?? {};
-  const cpu = executor.cpu ?? PLATFORM_DEFAULTS.executorCpu;
-  const memory = executor.memory ?? PLATFORM_DEFAULTS.executorMemory;
-  const minTasks = executor.minTasks ?? PLATFORM_DEFAULTS.executorMinTasks;
-  const maxTasks = executor.maxTasks ?? PLATFORM_DEFAULTS.executorMaxTasks;
-  for (const [key, value] of Object.entries({ cpu, memory })) {
-    if (!isInteger(value) || value <= 0) {
-      problems.push({ path: `executor.${key}`, reason: `must be a positive whole number, got ${value}.` });
+  const sizing = {
+    cpu: executor.cpu ?? EXECUTOR_DEFAULTS.cpu,
+    memory: executor.memory ?? EXECUTOR_DEFAULTS.memory,
+    minTasks: executor.minTasks ?? EXECUTOR_DEFAULTS.minTasks,
+    maxTasks: executor.maxTasks ?? EXECUTOR_DEFAULTS.maxTasks,
+    logRetentionDays: executor.logRetentionDays ?? EXECUTOR_DEFAULTS.logRetentionDays,
+  };
+  problems.push(...executorSizingProblems({ ...EXECUTOR_DEFAULTS, ...sizing }, "executor."));
+  return sizing;
+}
+
+function checkModels(
+  args: AgentCoreVpcPlatformArgs,
+  problems: ArgumentProblem[],
+): NormalizedPlatformArgs["models"] {
+  const fallback = args.models?.default ?? PLATFORM_DEFAULTS.model;
+  const models = {
+    default: fallback,
+    coder: args.models?.coder ?? fallback,
+    validator: args.models?.validator ?? fallback,
+    reporter: args.models?.reporter ?? fallback,
+  };
+  for (const [agent, id] of Object.entries(models))
+    problems.push(...modelIdsProblems([id], `models.${agent}`));
+  return models;
+}
+
+function checkDataBucket(
+  componentName: string,
+  args: AgentCoreVpcPlatformArgs,
+  problems: ArgumentProblem[],
+): NormalizedPlatformArgs["dataBucket"] {
+  const dataBucket = {
+    versioning: args.dataBucket?.versioning ?? DATA_BUCKET_DEFAULTS.versioning,
+    sessionExpirationDays:
+      args.dataBucket?.sessionExpirationDays ?? DATA_BUCKET_DEFAULTS.sessionExpirationDays,
+  };
+  const found = dataBucketProblems(
+    { name: `${componentName}-data`, encryption: DATA_BUCKET_DEFAULTS.encryption, ...dataBucket },
+    "dataBucket.",
+  );
+  // The bucket name derives from the component name, which has its own check.
+  problems.push(...found.filter((p) => p.path !== "dataBucket.name"));
+  return dataBucket;
+}
+
+function checkAgentEnvironment(args: AgentCoreVpcPlatformArgs, problems: ArgumentProblem[]): void {
+  const environment = args.agent?.environment;
+  if (environment === undefined || typeof environment !== "object" || pulumi.Output.isInstance(environment))
+    return;
+  for (const key of Object.keys(environment)) {
+    if ((PLATFORM_RUNTIME_ENVIRONMENT as readonly string[]).includes(key)) {
+      problems.push({
+        path: `agent.environment.${key}`,
+        reason: `is set by the platform (${PLATFORM_RUNTIME_ENVIRONMENT.join(", ")}); use \`models\` for model ids.`,
+      });
     }
   }
-  if (!isInteger(minTasks) || minTasks < 0) {
-    problems.push({
-      path: "executor.minTasks",
-      reason: `must be a whole number of 0 or more, got ${minTasks}.`,
-    });
-  }
-  if (!isInteger(maxTasks) || maxTasks < Math.max(1, isInteger(minTasks) ? minTasks : 0)) {
-    problems.push({
-      path: "executor.maxTasks",
-      reason: `must be a whole number of at least 1 and at least minTasks (${minTasks}), got ${maxTasks}.`,
-    });
-  }
-  return { cpu, memory, minTasks, maxTasks };
 }
 
 /**
@@ -276,6 +342,9 @@ export function normalizeArgs(
   const agentSource = checkImage("agent", args.agent, cwd, problems);
   const executorSource = checkImage("executor", args.executor, cwd, problems);
   const sizing = checkExecutorSizing(args, problems);
+  checkAgentEnvironment(args, problems);
+  const models = checkModels(args, problems);
+  const dataBucket = checkDataBucket(componentName, args, problems);
   const tags = args.tags ?? {};
   checkTags(tags, problems);
 
@@ -285,6 +354,9 @@ export function normalizeArgs(
     network,
     agent: { source: agentSource, environment: args.agent.environment ?? {} },
     executor: { source: executorSource, ...sizing },
+    models,
+    dataBucket,
+    retainDataOnDelete: args.retainDataOnDelete ?? PLATFORM_DEFAULTS.retainDataOnDelete,
     tags,
   };
 }

@@ -18,8 +18,24 @@ const T = {
   egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
 } as const;
 
-/** Resource types that take no tags in AWS. */
-const UNTAGGABLE = new Set(["aws:ec2/route:Route", "aws:ec2/routeTableAssociation:RouteTableAssociation"]);
+/** Resource types that take no tags in AWS (or in @pulumi/aws). */
+const UNTAGGABLE = new Set([
+  "aws:ec2/route:Route",
+  "aws:ec2/routeTableAssociation:RouteTableAssociation",
+  "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+  "aws:s3/bucketPolicy:BucketPolicy",
+  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+  "aws:s3/bucketVersioning:BucketVersioning",
+  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+  "aws:ecr/lifecyclePolicy:LifecyclePolicy",
+  "aws:iam/rolePolicy:RolePolicy",
+  "aws:lb/listener:Listener",
+  "aws:appautoscaling/policy:Policy",
+  "docker:index/image:Image",
+  // Not an AWS resource: it only tags the retained network on destroy.
+  "pulumi-nodejs:dynamic/agentcore:SweepMarker",
+]);
 
 const BASE_ARGS: AgentCoreVpcPlatformArgs = {
   runtimeName: "deep_insight",

@@ -1,0 +1,53 @@
+import type { AgentEvent } from "../events.js";
+
+const oneLine = (text: string, max = 110) => {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+};
+
+const size = (bytes: number) => (bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`);
+
+/**
+ * Readable progress for one event (text deltas stream inline; heartbeats print nothing unless `verbose`).
+ * Returns the exact text to write, or "" for nothing.
+ */
+export function renderEvent(event: AgentEvent, verbose = false): string {
+  switch (event.type) {
+    case "start":
+      return `▶ session ${event.sessionId} · language ${event.language}${event.dataUri ? ` · data ${event.dataUri}` : ""}\n`;
+    case "agent_start":
+      return `\n━━ ${event.agent}${event.round > 1 ? ` (round ${event.round})` : ""} · ${event.model}\n`;
+    case "text":
+      return event.delta;
+    case "tool_call":
+      return `\n  → ${event.name} ${oneLine(event.input)}\n`;
+    case "tool_result":
+      return `  ← ${event.status === "success" ? "ok" : "ERROR"}: ${oneLine(event.output)}\n`;
+    case "artifact":
+      return `  + ${event.path} (${size(event.size)})\n`;
+    case "session":
+      return `  · executor session ${event.action} (${event.executorSessionId})${event.message ? `: ${oneLine(event.message)}` : ""}\n`;
+    case "validation":
+      return event.verdict === "pass"
+        ? `\n✔ verification passed: ${event.checks.length} values re-computed independently\n`
+        : `\n✘ verification failed (round ${event.round}):\n${event.findings.map((f) => `   - ${f}`).join("\n")}\n`;
+    case "retry":
+      return `  ↻ ${event.agent ?? "model"} retry ${event.attempt} in ${(event.waitMs / 1000).toFixed(1)} s: ${oneLine(event.reason)}\n`;
+    case "heartbeat":
+      return verbose
+        ? `  … ${(event.elapsedMs / 1000).toFixed(0)} s, ${event.agent ?? ""} ${event.activity}\n`
+        : "";
+    case "usage":
+      return `\n  tokens ${event.agent}: ${event.inputTokens} in / ${event.outputTokens} out\n`;
+    case "agent_end":
+      return `  (${event.agent} finished in ${(event.durationMs / 1000).toFixed(1)} s, ${event.stopReason})\n`;
+    case "done":
+      return (
+        `\n■ done in ${(event.durationMs / 1000).toFixed(1)} s · ${event.verified ? "verified" : "NOT verified"}\n` +
+        `${event.summary}\n` +
+        event.artifacts.map((a) => `  ${a.uri} (${size(a.size)})\n`).join("")
+      );
+    case "error":
+      return `\n✘ ${event.code} in ${event.agent ?? event.stage}: ${event.message}\n`;
+  }
+}

@@ -1,0 +1,112 @@
+import path from "node:path";
+import { z } from "zod";
+
+/** Everything the agent reads from its environment, parsed once at start-up. */
+export interface AgentConfig {
+  port: number;
+  host: string;
+  /** Base URL of the executor (the internal ALB in AWS, a local server in dev mode). */
+  executorUrl: string;
+  /** Where artifacts go: s3://<bucket>/sessions/<id>/artifacts/. */
+  dataBucket: string;
+  /**
+   * When set, a local directory stands in for S3: s3://<bucket>/<key> is <localS3Dir>/<bucket>/<key>, data
+   * is uploaded into the executor session and artifacts are downloaded from it (no S3 calls at all).
+   */
+  localS3Dir: string | undefined;
+  region: string;
+  models: { coder: string; validator: string; reporter: string };
+  /** Path of a scripted-model file: replays recorded model turns instead of calling Bedrock. */
+  scriptedModelPath: string | undefined;
+  heartbeatMs: number;
+  maxRunMs: number;
+  executionTimeoutSeconds: number;
+  /** Characters of tool output fed back to the model. */
+  toolOutputMaxChars: number;
+  /** Characters of tool input/output carried by a stream event. */
+  eventOutputMaxChars: number;
+  maxRevisions: number;
+  retry: { maxAttempts: number; baseMs: number; maxMs: number };
+  logLevel: string;
+}
+
+/** The longest gap between heartbeats the contract allows (the issue: at least every 15 s). */
+export const MAX_HEARTBEAT_MS = 15_000;
+export const DEFAULT_MODEL_ID = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const envSchema = z.object({
+  PORT: int(0, 65535).default(8080),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  EXECUTOR_URL: z.url({ protocol: /^https?$/, error: "EXECUTOR_URL must be an http(s) URL" }).optional(),
+  DATA_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "DATA_BUCKET must be an S3 bucket name")
+    .optional(),
+  AGENT_LOCAL_S3_DIR: z.string().min(1).optional(),
+  AWS_REGION: z.string().min(1).optional(),
+  AWS_DEFAULT_REGION: z.string().min(1).optional(),
+  MODEL_ID: z.string().min(1).optional(),
+  CODER_MODEL_ID: z.string().min(1).optional(),
+  VALIDATOR_MODEL_ID: z.string().min(1).optional(),
+  REPORTER_MODEL_ID: z.string().min(1).optional(),
+  AGENT_SCRIPTED_MODEL: z.string().min(1).optional(),
+  AGENT_HEARTBEAT_MS: int(10, MAX_HEARTBEAT_MS).default(10_000),
+  AGENT_MAX_RUN_SECONDS: int(1, 8 * 3600).default(3600),
+  AGENT_EXECUTION_TIMEOUT_SECONDS: int(1, 3600).default(300),
+  AGENT_TOOL_OUTPUT_MAX_CHARS: int(200, 200_000).default(8_000),
+  AGENT_EVENT_OUTPUT_MAX_CHARS: int(100, 100_000).default(2_000),
+  AGENT_MAX_REVISIONS: int(0, 5).default(1),
+  AGENT_RETRY_MAX_ATTEMPTS: int(1, 20).default(6),
+  AGENT_RETRY_BASE_MS: int(1, 60_000).default(1_000),
+  AGENT_RETRY_MAX_MS: int(1, 600_000).default(30_000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new ConfigError(`invalid agent configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  // No bucket configured means local mode: the directory stand-in, defaulting beside the working directory.
+  const localS3Dir =
+    e.AGENT_LOCAL_S3_DIR !== undefined
+      ? path.resolve(e.AGENT_LOCAL_S3_DIR)
+      : e.DATA_BUCKET === undefined
+        ? path.resolve(".local-s3")
+        : undefined;
+  const fallbackModel = e.MODEL_ID ?? DEFAULT_MODEL_ID;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    executorUrl: (e.EXECUTOR_URL ?? "http://127.0.0.1:8081").replace(/\/+$/, ""),
+    dataBucket: e.DATA_BUCKET ?? "local",
+    localS3Dir,
+    region: e.AWS_REGION ?? e.AWS_DEFAULT_REGION ?? "us-east-1",
+    models: {
+      coder: e.CODER_MODEL_ID ?? fallbackModel,
+      validator: e.VALIDATOR_MODEL_ID ?? fallbackModel,
+      reporter: e.REPORTER_MODEL_ID ?? fallbackModel,
+    },
+    scriptedModelPath: e.AGENT_SCRIPTED_MODEL ? path.resolve(e.AGENT_SCRIPTED_MODEL) : undefined,
+    heartbeatMs: e.AGENT_HEARTBEAT_MS,
+    maxRunMs: e.AGENT_MAX_RUN_SECONDS * 1000,
+    executionTimeoutSeconds: e.AGENT_EXECUTION_TIMEOUT_SECONDS,
+    toolOutputMaxChars: e.AGENT_TOOL_OUTPUT_MAX_CHARS,
+    eventOutputMaxChars: e.AGENT_EVENT_OUTPUT_MAX_CHARS,
+    maxRevisions: e.AGENT_MAX_REVISIONS,
+    retry: {
+      maxAttempts: e.AGENT_RETRY_MAX_ATTEMPTS,
+      baseMs: e.AGENT_RETRY_BASE_MS,
+      maxMs: Math.max(e.AGENT_RETRY_MAX_MS, e.AGENT_RETRY_BASE_MS),
+    },
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,40 @@
+import { z } from "zod";
+
+/**
+ * The invocation payload. Every message names its field, because the runtime SDK answers a failed parse with
+ * 400 `{ error, details: issues }` and the issue message is what a client reads.
+ */
+export const invocationPayload = z
+  .object({
+    prompt: z
+      .string({ error: "prompt is required and must be a string" })
+      .trim()
+      .min(1, "prompt must not be empty")
+      .max(20_000, "prompt must be at most 20000 characters"),
+    data: z
+      .object(
+        {
+          s3Uri: z
+            .string({ error: "data.s3Uri is required and must be a string" })
+            .regex(
+              /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/,
+              "data.s3Uri must look like s3://bucket/key or s3://bucket/prefix/",
+            ),
+        },
+        { error: "data must be an object: { s3Uri }" },
+      )
+      .strict()
+      .optional(),
+    language: z.enum(["ko", "en"], { error: 'language must be "ko" or "en"' }).optional(),
+    /** The runtime SDK also accepts the session id in the body when the header is absent. */
+    sessionId: z.string({ error: "sessionId must be a string" }).min(1).optional(),
+  })
+  .strict();
+
+export type InvocationPayload = z.infer<typeof invocationPayload>;
+
+/** Korean when asked, or when the prompt is mostly written in Hangul. */
+export function resolveLanguage(payload: InvocationPayload): "ko" | "en" {
+  if (payload.language) return payload.language;
+  return /[\uac00-\ud7a3]/.test(payload.prompt) ? "ko" : "en";
+}

@@ -1,0 +1,40 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+/** agent/prompts/, found from this module in src/ (tsx, vitest) and dist/ (node) alike: both are two levels down. */
+export const PROMPTS_DIR = fileURLToPath(new URL("../../prompts/", import.meta.url));
+
+export type PromptName =
+  | "coder"
+  | "validator"
+  | "reporter"
+  | "coder-task"
+  | "coder-revision"
+  | "validator-task"
+  | "reporter-task"
+  | "language-ko"
+  | "language-en";
+
+const cache = new Map<PromptName, string>();
+
+export function loadPrompt(name: PromptName): string {
+  let text = cache.get(name);
+  if (text === undefined) {
+    text = readFileSync(`${PROMPTS_DIR}${name}.md`, "utf8").trim();
+    cache.set(name, text);
+  }
+  return text;
+}
+
+/** Fills `{{name}}` placeholders; a placeholder without a value is a bug in the caller, so it throws. */
+export function renderPrompt(name: PromptName, values: Record<string, string>): string {
+  return loadPrompt(name).replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
+    const value = values[key];
+    if (value === undefined) throw new Error(`prompt ${name} needs a value for {{${key}}}`);
+    return value;
+  });
+}
+
+export function systemPrompt(agent: "coder" | "validator" | "reporter", language: "ko" | "en"): string {
+  return `${loadPrompt(agent)}\n\n${loadPrompt(language === "ko" ? "language-ko" : "language-en")}`;
+}

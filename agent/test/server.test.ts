@@ -1,0 +1,235 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AgentEvent, EventOf } from "../src/events.js";
+import {
+  eventually,
+  invoke,
+  newSessionId,
+  ping,
+  SESSION_HEADER,
+  startAgent,
+  types,
+} from "./helpers/agent.js";
+import { startFakeExecutor, type FakeExecutor } from "./helpers/fake-executor.js";
+import { fakeWorkflowScript, writeScript } from "./helpers/scripts.js";
+
+/** The real agent server with the scripted model against the fake executor: contract, stream, lifecycle. */
+let fake: FakeExecutor;
+let localS3: string;
+const servers: { close(): Promise<void> }[] = [];
+
+beforeAll(async () => {
+  fake = await startFakeExecutor();
+  localS3 = mkdtempSync(path.join(os.tmpdir(), "agent-local-s3-"));
+});
+afterAll(async () => {
+  for (const s of servers) await s.close();
+  await fake.close();
+});
+
+async function agentWith(script: ReturnType<typeof fakeWorkflowScript>, env: Record<string, string> = {}) {
+  const started = await startAgent({
+    EXECUTOR_URL: fake.url,
+    AGENT_LOCAL_S3_DIR: localS3,
+    AGENT_SCRIPTED_MODEL: writeScript(script),
+    AGENT_HEARTBEAT_MS: "5000",
+    ...env,
+  });
+  servers.push(started.server);
+  return started.url;
+}
+
+const last = (events: AgentEvent[]) => events[events.length - 1] as AgentEvent;
+const sessionEvents = (events: AgentEvent[]) =>
+  events.filter((e): e is EventOf<"session"> => e.type === "session").map((e) => e.action);
+
+describe("a scripted run against the fake executor", () => {
+  it("streams the workflow in order and ends with done after the session is deleted", async () => {
+    const url = await agentWith(fakeWorkflowScript());
+    const events = await invoke(url, { prompt: "Sum column a", language: "en" });
+    const seen = types(events);
+
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i));
+    expect(seen[0]).toBe("start");
+    expect(last(events)).toMatchObject({ type: "done", verified: true });
+    const stages = events
+      .filter((e): e is EventOf<"agent_start"> => e.type === "agent_start")
+      .map((e) => e.agent);
+    expect(stages).toEqual(["coder", "validator", "reporter"]);
+    // Consecutive duplicates collapsed (text deltas), heartbeats dropped: the exact shape of the run.
+    const shape = seen.filter((t, i) => t !== "heartbeat" && t !== seen[i - 1]);
+    expect(shape).toEqual([
+      "start",
+      ...["agent_start", "text", "tool_call", "session", "tool_result"],
+      ...["tool_call", "artifact", "tool_result", "text", "usage", "agent_end"],
+      ...["agent_start", "tool_call", "artifact", "tool_result", "text", "usage", "agent_end", "validation"],
+      ...["agent_start", "tool_call", "artifact", "tool_result", "text", "usage", "agent_end"],
+      ...["session", "done"],
+    ]);
+    expect(sessionEvents(events)).toEqual(["created", "deleted"]);
+    expect(seen.lastIndexOf("session")).toBe(seen.length - 2);
+
+    const done = last(events) as EventOf<"done">;
+    expect(done.artifacts.map((a) => a.path).sort()).toEqual([
+      "artifacts/calculations.json",
+      "artifacts/report.md",
+      "artifacts/validation.json",
+    ]);
+    const report = done.artifacts.find((a) => a.path === "artifacts/report.md");
+    expect(report?.uri).toMatch(/^s3:\/\/local\/sessions\/test-[\w-]+\/artifacts\/report\.md$/);
+    const stored = path.join(localS3, "local", report?.uri.replace("s3://local/", "") ?? "");
+    expect(readFileSync(stored, "utf8")).toContain("Total: 6 [total]");
+    expect(Object.keys(done.usage).sort()).toEqual(["coder", "reporter", "validator"]);
+    expect(fake.sessions.size).toBe(0);
+  });
+
+  it("sends heartbeats while the model pauses, and reports HealthyBusy on /ping while running", async () => {
+    const url = await agentWith(fakeWorkflowScript({ coderPauseMs: 1500 }), { AGENT_HEARTBEAT_MS: "50" });
+    expect((await ping(url)).status).toBe("Healthy");
+    const pings: string[] = [];
+    const events = await invoke(
+      url,
+      { prompt: "Sum column a" },
+      {
+        onEvent: (e) => {
+          if (e.type === "tool_result") void ping(url).then((p) => pings.push(p.status));
+        },
+      },
+    );
+    const seen = types(events);
+    const firstResult = seen.indexOf("tool_result");
+    const nextCall = seen.indexOf("tool_call", firstResult);
+    const during = seen.slice(firstResult, nextCall).filter((t) => t === "heartbeat");
+    expect(during.length).toBeGreaterThanOrEqual(2);
+    const beat = events.find((e) => e.type === "heartbeat") as EventOf<"heartbeat">;
+    expect(beat.agent).toBe("coder");
+    expect(last(events).type).toBe("done");
+    expect(pings).toContain("HealthyBusy");
+    await eventually(async () => (await ping(url)).status === "Healthy", "ping back to Healthy");
+  });
+
+  it("deletes the executor session when the client disconnects mid-run", async () => {
+    const url = await agentWith(fakeWorkflowScript({ coderPauseMs: 5000 }), { AGENT_HEARTBEAT_MS: "50" });
+    const controller = new AbortController();
+    let sessionId: string | undefined;
+    const events = await invoke(
+      url,
+      { prompt: "Sum column a" },
+      {
+        signal: controller.signal,
+        onEvent: (e) => {
+          if (e.type === "session" && e.action === "created") sessionId = e.executorSessionId;
+          if (e.type === "tool_result") controller.abort();
+        },
+      },
+    );
+    expect(types(events)).not.toContain("done");
+    expect(sessionId).toBeDefined();
+    await eventually(() => fake.deleted.includes(sessionId as string), "session deleted after disconnect");
+    await eventually(async () => (await ping(url)).status === "Healthy", "ping back to Healthy");
+  });
+
+  it("feeds a failed execution back to the model and still finishes", async () => {
+    const url = await agentWith(fakeWorkflowScript({ coderCode: "1/0" }));
+    fake.onExecute = (_s, code) =>
+      code === "1/0"
+        ? { status: "error", error: "ZeroDivisionError: division by zero", stderr: "Traceback …" }
+        : { status: "ok", stdout: "" };
+    try {
+      const events = await invoke(url, { prompt: "Sum column a" });
+      const result = events.find((e): e is EventOf<"tool_result"> => e.type === "tool_result");
+      expect(result).toMatchObject({ name: "run_python", status: "error" });
+      expect(result?.output).toContain("ZeroDivisionError");
+      expect(last(events).type).toBe("done");
+      expect(sessionEvents(events)).toEqual(["created", "deleted"]);
+    } finally {
+      fake.onExecute = () => ({ status: "ok", stdout: "" });
+    }
+  });
+
+  it("ends with an error event naming the agent when the executor fails, and deletes the session", async () => {
+    const url = await agentWith(fakeWorkflowScript());
+    fake.failExecuteWith = 500;
+    try {
+      const events = await invoke(url, { prompt: "Sum column a" });
+      expect(last(events)).toMatchObject({ type: "error", agent: "coder", code: "EXECUTOR_ERROR" });
+      expect(sessionEvents(events)).toEqual(["created", "deleted"]);
+      expect(fake.sessions.size).toBe(0);
+    } finally {
+      fake.failExecuteWith = undefined;
+    }
+  });
+
+  it("reports a lost executor session and recreates it once; a second loss ends the run", async () => {
+    const url = await agentWith(fakeWorkflowScript());
+    let calls = 0;
+    fake.onExecute = () => ({ gone: ++calls === 1, status: "ok", stdout: "" });
+    try {
+      const once = await invoke(url, { prompt: "Sum column a" });
+      expect(sessionEvents(once)).toEqual(["created", "lost", "recreated", "deleted"]);
+      const lost = once.find((e): e is EventOf<"session"> => e.type === "session" && e.action === "lost");
+      expect(lost?.message).toMatch(/404/);
+      expect(last(once).type).toBe("done");
+
+      fake.onExecute = () => ({ gone: true, status: "ok", stdout: "" });
+      const twice = await invoke(url, { prompt: "Sum column a" });
+      expect(sessionEvents(twice)).toEqual(["created", "lost", "recreated", "lost"]);
+      expect(last(twice)).toMatchObject({
+        type: "error",
+        agent: "coder",
+        code: "EXECUTOR_SESSION_UNAVAILABLE",
+      });
+    } finally {
+      fake.onExecute = () => ({ status: "ok", stdout: "" });
+    }
+  });
+});
+
+describe("the runtime contract", () => {
+  let url: string;
+  beforeAll(async () => {
+    url = await agentWith(fakeWorkflowScript());
+  });
+
+  const post = (body: unknown, headers: Record<string, string> = { [SESSION_HEADER]: newSessionId() }) =>
+    fetch(`${url}/invocations`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "text/event-stream", ...headers },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    });
+
+  it.each([
+    [{}, "prompt"],
+    [{ prompt: "" }, "prompt"],
+    [{ prompt: 42 }, "prompt"],
+    [{ prompt: "x", data: { s3Uri: "https://example.com/a.csv" } }, "data.s3Uri"],
+    [{ prompt: "x", data: "s3://b/a.csv" }, "data"],
+    [{ prompt: "x", language: "fr" }, "language"],
+  ])("rejects %j with a 400 naming %s", async (body, field) => {
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    const json = (await res.json()) as { details: { path: string[]; message: string }[] };
+    expect(json.details[0]?.path.join(".")).toBe(field);
+    expect(json.details[0]?.message).toContain(field);
+  });
+
+  it("rejects unknown fields and a request without a session id", async () => {
+    const unknown = await post({ prompt: "x", extra: true });
+    expect(unknown.status).toBe(400);
+    const noSession = await post({ prompt: "x" }, {});
+    expect(noSession.status).toBe(400);
+    expect(((await noSession.json()) as { error: string }).error).toMatch(/sessionId/);
+    expect(fake.created.length).toBeGreaterThan(0); // earlier runs created sessions; these created none
+    const before = fake.created.length;
+    await post({ prompt: "" });
+    expect(fake.created.length).toBe(before);
+  });
+
+  it("answers /ping with the contract's shape", async () => {
+    const body = await ping(url);
+    expect(body.status).toBe("Healthy");
+    expect(Number.isInteger(body.time_of_last_update)).toBe(true);
+  });
+});
