@@ -130,7 +130,7 @@ export class AgentCoreVpcPlatform extends pulumi.ComponentResource {
 
     const models = settings.models;
     const runtimeRole = new AgentRuntimeRole(
-      `${name}-runtime`,
+      name,
       {
         ...environment,
         repositoryArn: images.agent.repositoryArn,
