@@ -79,6 +79,15 @@ const bodies = {
     usage: z.record(z.string(), usage),
     durationMs: z.number().nonnegative(),
   },
+  health: {
+    status: z.enum(["ok", "degraded"]),
+    executor: z.object({
+      url: z.string(),
+      httpStatus: z.number().int().nullable(),
+      durationMs: z.number().nonnegative(),
+      error: z.string().optional(),
+    }),
+  },
   error: {
     agent: agentName.optional(),
     stage: z.string(),
@@ -110,6 +119,7 @@ export const agentEvent = z.discriminatedUnion("type", [
   member("heartbeat"),
   member("usage"),
   member("done"),
+  member("health"),
   member("error"),
 ]);
 export type AgentEvent = z.infer<typeof agentEvent>;

@@ -38,3 +38,34 @@ export function resolveLanguage(payload: InvocationPayload): "ko" | "en" {
   if (payload.language) return payload.language;
   return /[\uac00-\ud7a3]/.test(payload.prompt) ? "ko" : "en";
 }
+
+/**
+ * `{ "healthCheck": true }`: what `npm run doctor -- <stack> --invoke` sends. Answered at once, without a
+ * model, by checking that the executor answers through the internal ALB: it proves the runtime's container
+ * started and its VPC path works.
+ */
+export const healthCheckPayload = z
+  .object({
+    healthCheck: z.literal(true, { error: "healthCheck must be true" }),
+    sessionId: z.string({ error: "sessionId must be a string" }).min(1).optional(),
+  })
+  .strict();
+
+export type HealthCheckPayload = z.infer<typeof healthCheckPayload>;
+
+/** Every body /invocations accepts. */
+export const requestPayload = z.union([healthCheckPayload, invocationPayload]);
+export type RequestPayload = z.infer<typeof requestPayload>;
+
+/**
+ * Validates a request body against the one schema it means (a union's errors would list both), so every
+ * message names a field of that schema.
+ */
+export function parseRequestPayload(body: unknown) {
+  const isHealthCheck = typeof body === "object" && body !== null && "healthCheck" in body;
+  return (isHealthCheck ? healthCheckPayload : invocationPayload).safeParse(body);
+}
+
+export function isHealthCheck(payload: RequestPayload): payload is HealthCheckPayload {
+  return "healthCheck" in payload;
+}

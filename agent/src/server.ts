@@ -6,10 +6,11 @@ import type { AgentConfig } from "./config.js";
 import type { AgentName } from "./events.js";
 import { runInvocation, ShutdownError } from "./invocation.js";
 import type { Logger } from "./log.js";
-import { invocationPayload } from "./payload.js";
+import { runHealthCheck } from "./health.js";
+import { isHealthCheck, parseRequestPayload, requestPayload } from "./payload.js";
 
 export interface AgentServer {
-  app: BedrockAgentCoreApp<typeof invocationPayload>;
+  app: BedrockAgentCoreApp<typeof requestPayload>;
   /** Starts listening (the SDK's run()) and resolves once the socket is bound. */
   listen(): Promise<{ port: number; url: string }>;
   /** Aborts running invocations (their executor sessions are deleted), then closes the server. */
@@ -41,7 +42,7 @@ async function rejectBadInvocations(request: FastifyRequest, reply: FastifyReply
       .type("application/json")
       .send(JSON.stringify({ error: `Missing sessionId: send the ${SESSION_HEADER} header` }));
   }
-  const parsed = invocationPayload.safeParse(request.body);
+  const parsed = parseRequestPayload(request.body);
   if (parsed.success) return undefined;
   const problems = parsed.error.issues.map((i) =>
     i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message,
@@ -75,25 +76,27 @@ export function createAgentServer(
 ): AgentServer {
   const runs = new Set<AbortController>();
   // The handler refers to `app` only when a request arrives, long after construction.
-  const app: BedrockAgentCoreApp<typeof invocationPayload> = new BedrockAgentCoreApp({
+  const app: BedrockAgentCoreApp<typeof requestPayload> = new BedrockAgentCoreApp({
     invocationHandler: {
       // The SDK validates with this schema and answers a failure with 400 { error, details: zod issues }.
-      requestSchema: invocationPayload,
+      requestSchema: requestPayload,
       process: (payload, context) =>
-        runInvocation(
-          payload,
-          { sessionId: context.sessionId, requestId: context.requestId ?? "unknown" },
-          {
-            config,
-            log: context.log as unknown as Logger,
-            runs,
-            busy: () => {
-              const task = app.addAsyncTask("invocation", { sessionId: context.sessionId });
-              return () => void app.completeAsyncTask(task);
-            },
-            ...(opts.models ? { models: opts.models } : {}),
-          },
-        ),
+        isHealthCheck(payload)
+          ? runHealthCheck(config)
+          : runInvocation(
+              payload,
+              { sessionId: context.sessionId, requestId: context.requestId ?? "unknown" },
+              {
+                config,
+                log: context.log as unknown as Logger,
+                runs,
+                busy: () => {
+                  const task = app.addAsyncTask("invocation", { sessionId: context.sessionId });
+                  return () => void app.completeAsyncTask(task);
+                },
+                ...(opts.models ? { models: opts.models } : {}),
+              },
+            ),
     },
     config: { logging: { options: { level: config.logLevel } } },
   });

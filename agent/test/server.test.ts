@@ -227,6 +227,37 @@ describe("the runtime contract", () => {
     expect(fake.created.length).toBe(before);
   });
 
+  it("answers a health check at once, without a model or an executor session, through the executor's /health", async () => {
+    const before = fake.created.length;
+    const events = await invoke(url, { healthCheck: true });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      type: "health",
+      status: "ok",
+      seq: 0,
+      executor: { url: fake.url, httpStatus: 200 },
+    });
+    expect(fake.created.length).toBe(before);
+    const bad = await post({ healthCheck: false });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toContain("healthCheck must be true");
+  });
+
+  it("reports a health check as degraded when the executor does not answer", async () => {
+    const unreachable = await agentWith(fakeWorkflowScript(), { EXECUTOR_URL: "http://127.0.0.1:9" });
+    const events = await invoke(unreachable, { healthCheck: true });
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: "health",
+        status: "degraded",
+        executor: expect.objectContaining({
+          httpStatus: null,
+          error: expect.stringMatching(/executor unreachable/),
+        }),
+      }),
+    ]);
+  });
+
   it("answers /ping with the contract's shape", async () => {
     const body = await ping(url);
     expect(body.status).toBe("Healthy");

@@ -47,6 +47,11 @@ export function renderEvent(event: AgentEvent, verbose = false): string {
         `${event.summary}\n` +
         event.artifacts.map((a) => `  ${a.uri} (${size(a.size)})\n`).join("")
       );
+    case "health":
+      return (
+        `♥ ${event.status}: executor ${event.executor.url} ` +
+        `${event.executor.error ?? `answered ${event.executor.httpStatus}`} in ${event.executor.durationMs} ms\n`
+      );
     case "error":
       return `\n✘ ${event.code} in ${event.agent ?? event.stage}: ${event.message}\n`;
   }
