@@ -33,6 +33,19 @@ import { GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { mockClient } from "aws-sdk-client-mock";
 import type { DoctorClients, DoctorContext } from "./types";
 
+/** The agent's answer to doctor's health payload: one `health` event (see agent/README.md). */
+export const HEALTH_EVENT_OK = {
+  type: "health",
+  seq: 0,
+  ts: "2026-11-21T11:58:00.000Z",
+  status: "ok",
+  executor: {
+    url: "http://internal-deep-insight-exec-1234567890.us-east-1.elb.amazonaws.com",
+    httpStatus: 200,
+    durationMs: 12,
+  },
+} as const;
+
 export const REGION = "us-east-1";
 export const RUNTIME_ID = "deep_insight-Ab12Cd34Ef";
 export const RUNTIME_ARN = `arn:aws:bedrock-agentcore:${REGION}:123456789012:runtime/${RUNTIME_ID}`;
@@ -190,9 +203,9 @@ export function fakeAccount() {
       clock += INVOKE_LATENCY_MS;
       return {
         statusCode: 200,
-        contentType: "application/json",
+        contentType: "text/event-stream",
         runtimeSessionId: "doctor-00000000-0000-4000-8000-000000000001",
-        response: Readable.from([Buffer.from('{"status":"ok","agent":"deep_insight"}')]),
+        response: Readable.from([Buffer.from(`data: ${JSON.stringify(HEALTH_EVENT_OK)}\n\n`)]),
       };
     });
   };

@@ -1,11 +1,20 @@
 import { InvokeAgentRuntimeCommand } from "@aws-sdk/client-bedrock-agentcore";
 import { GetAgentRuntimeCommand } from "@aws-sdk/client-bedrock-agentcore-control";
 import { DescribeLogStreamsCommand, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { Readable } from "node:stream";
 import { beforeEach, describe, expect, it } from "vitest";
-import { HEALTHY_OUTPUTS, INVOKE_LATENCY_MS, RUNTIME_ARN, RUNTIME_ID, fakeAccount } from "./fixtures";
+import {
+  HEALTH_EVENT_OK,
+  HEALTHY_OUTPUTS,
+  INVOKE_LATENCY_MS,
+  RUNTIME_ARN,
+  RUNTIME_ID,
+  fakeAccount,
+} from "./fixtures";
 import {
   HEALTH_PAYLOAD,
   checkInvoke,
+  healthEventOf,
   checkRuntimeLogs,
   checkRuntimeStatus,
   formatAge,
@@ -171,12 +180,39 @@ describe("checkInvoke", () => {
       title: "Invoke round trip",
       status: "pass",
       detail: `answered in ${INVOKE_LATENCY_MS} ms (status 200, session doctor-00000000-0000-4000-8000-000000000001)`,
-      lines: ['response: {"status":"ok","agent":"deep_insight"}'],
+      lines: [`response: ${`data: ${JSON.stringify(HEALTH_EVENT_OK)}`.slice(0, 120)}`],
     });
     const input = mocks.data.commandCalls(InvokeAgentRuntimeCommand)[0]?.args[0].input;
     expect(input?.agentRuntimeArn).toBe(RUNTIME_ARN);
     expect(input?.runtimeSessionId?.length).toBeGreaterThanOrEqual(33);
     expect(JSON.parse(new TextDecoder().decode(input?.payload as Uint8Array))).toEqual(HEALTH_PAYLOAD);
+  });
+
+  it("fails when the runtime answers but cannot reach the executor", async () => {
+    const degraded = {
+      ...HEALTH_EVENT_OK,
+      status: "degraded",
+      executor: {
+        ...HEALTH_EVENT_OK.executor,
+        httpStatus: null,
+        error: "executor unreachable: fetch failed",
+      },
+    };
+    mocks.data.on(InvokeAgentRuntimeCommand).resolves({
+      statusCode: 200,
+      response: Readable.from([Buffer.from(`data: ${JSON.stringify(degraded)}\n\n`)]),
+    } as never);
+    const r = await checkInvoke(account.ctx(), account.clients().data);
+    expect(r.status).toBe("fail");
+    expect(r.detail).toMatch(/cannot reach the executor: executor unreachable: fetch failed/);
+    expect(r.fix).toMatch(/ALB security group admits port 80 from the runtime security group/);
+  });
+
+  it("reads the health event from an SSE line or plain JSON, and ignores anything else", () => {
+    expect(healthEventOf(`data: ${JSON.stringify(HEALTH_EVENT_OK)}\n\n`)?.status).toBe("ok");
+    expect(healthEventOf(JSON.stringify(HEALTH_EVENT_OK))?.status).toBe("ok");
+    expect(healthEventOf('{"type":"start"}')).toBeUndefined();
+    expect(healthEventOf("not json")).toBeUndefined();
   });
 
   it("explains a runtime whose container never became healthy", async () => {

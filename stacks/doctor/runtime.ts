@@ -207,6 +207,17 @@ export async function checkInvoke(ctx: DoctorContext, data: BedrockAgentCoreClie
     const first = await firstChunk(res.response);
     const elapsed = ctx.now() - started;
     const preview = oneLine(first).slice(0, RESPONSE_PREVIEW);
+    const health = healthEventOf(first);
+    if (health?.status === "degraded") {
+      return {
+        id,
+        title,
+        status: "fail",
+        detail: `the runtime answered in ${elapsed} ms but cannot reach the executor: ${health.executor?.error ?? "no detail"}`,
+        lines: [`response: ${preview}`],
+        fix: "the runtime reaches the executor at EXECUTOR_URL through the internal ALB: check the executor-target-health and executor-tasks results, and that the ALB security group admits port 80 from the runtime security group",
+      };
+    }
     return {
       id,
       title,
@@ -245,6 +256,23 @@ function invokeFix(name: string, message: string): string {
     return `no answer within ${INVOKE_TIMEOUT_MS / 1000} s: check the runtime log group and the model endpoint (bedrock-runtime)`;
   }
   return "see the message above and the runtime log group";
+}
+
+interface HealthEvent {
+  type: "health";
+  status: "ok" | "degraded";
+  executor?: { error?: string };
+}
+
+/** The agent's `health` event in a response's first chunk (SSE `data:` line or plain JSON), if there is one. */
+export function healthEventOf(text: string): HealthEvent | undefined {
+  const json = text.replace(/^\s*data:\s*/, "").split("\n")[0] ?? "";
+  try {
+    const parsed = JSON.parse(json) as Partial<HealthEvent>;
+    return parsed.type === "health" ? (parsed as HealthEvent) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reads only the first chunk of a streamed response (an SSE stream may run for minutes), then closes it. */
