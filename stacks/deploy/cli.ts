@@ -10,6 +10,7 @@ import type { DriverDeps } from "./driver";
 import { findRepoRoot } from "./env";
 import { createPulumiEngine } from "./localWorkspace";
 import { askSecret, confirm } from "./terminal";
+import { runCli } from "../run-cli";
 
 async function main(argv: string[]): Promise<number> {
   const parsed = parseDeployArgs(argv);
@@ -50,14 +51,4 @@ async function main(argv: string[]): Promise<number> {
   return runDeploy(parsed.args, deps);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(
-      `deploy failed: unexpected error: ${err instanceof Error ? err.stack : String(err)}\n`,
-    );
-    process.exitCode = 1;
-  },
-);
+runCli("deploy", () => main(process.argv.slice(2)));

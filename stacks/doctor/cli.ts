@@ -19,6 +19,7 @@ import { askSecret } from "../deploy/terminal";
 import { DOCTOR_USAGE, parseDoctorArgs } from "./args";
 import { runDoctorCommand } from "./command";
 import type { DoctorClients } from "./types";
+import { runCli } from "../run-cli";
 
 function makeClients(region: string): DoctorClients {
   return {
@@ -62,14 +63,4 @@ async function main(argv: string[]): Promise<number> {
   });
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(
-      `doctor failed: unexpected error: ${err instanceof Error ? err.stack : String(err)}\n`,
-    );
-    process.exitCode = 1;
-  },
-);
+runCli("doctor", () => main(process.argv.slice(2)));

@@ -8,6 +8,7 @@ import { EC2Client } from "@aws-sdk/client-ec2";
 import { SWEEP_USAGE, parseSweepArgs } from "./args";
 import { runSweepCommand } from "./command";
 import { createStackStateReader } from "./state";
+import { runCli } from "../run-cli";
 
 /** stacks/sweep → the repository root, where Pulumi.yaml and the stack files live. */
 const REPO_ROOT = path.resolve(__dirname, "../..");
@@ -33,14 +34,4 @@ async function main(argv: string[]): Promise<number> {
   });
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(
-      `sweep failed: unexpected error: ${err instanceof Error ? err.stack : String(err)}\n`,
-    );
-    process.exitCode = 1;
-  },
-);
+runCli("sweep", () => main(process.argv.slice(2)));

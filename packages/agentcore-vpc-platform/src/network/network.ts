@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { NatGatewayMode } from "../args";
+import type { NormalizedPlatformArgs } from "../normalize";
 import { PlatformArgumentError } from "../errors";
 import { type AvailabilityZone, AzSelectionError, selectAvailabilityZones, zonesFromLookup } from "./az";
 import { planSubnets } from "./cidr";
@@ -17,17 +17,12 @@ import {
 /** Tag on resources kept in AWS when deleted from the stack (see `retainOnDelete`). */
 export const RETAINED_TAG = "agentcore-vpc-platform:retained-on-delete";
 
-export interface PlatformNetworkArgs {
+/** Normalized network arguments (see `normalizeArgs`), plus what the platform adds. */
+export type PlatformNetworkArgs = NormalizedPlatformArgs["network"] & {
   /** Name of the owning platform, used in error messages. */
   readonly platformName: string;
-  readonly cidrBlock: string;
-  readonly availabilityZoneIds: readonly string[] | undefined;
-  readonly availabilityZoneCount: number;
-  readonly natGateways: NatGatewayMode;
-  readonly supportedAvailabilityZoneIds: readonly string[] | undefined;
-  readonly retainOnDelete: boolean;
   readonly tags: Readonly<Record<string, string>>;
-}
+};
 
 /**
  * The platform's VPC: private subnets in supported AZ IDs, optional NAT, the S3 gateway endpoint,

@@ -1,11 +1,10 @@
-import { Module } from "node:module";
-import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { agentCoreRuntimeProvider } from "./provider";
 import { AgentCoreRuntime, runtimeResourceOptions } from "./resource";
 import { sampleInputs, startHarness } from "./testing/harness";
 import type { Harness } from "./testing/harness";
+import { loadSerializedProvider } from "../testing/serialized-provider";
 
 const registered: { type: string; name: string; inputs: Record<string, unknown> }[] = [];
 const unwrap = <T>(o: pulumi.Output<T>): Promise<T> => new Promise((resolve) => o.apply((v) => resolve(v)));
@@ -16,28 +15,6 @@ const baseArgs = {
   subnetIds: ["subnet-0123456789abcdef0"],
   securityGroupIds: ["sg-0123456789abcdef0"],
 };
-
-// Module internals the engine's provider host uses (via require-from-string); not in @types/node.
-interface CompilableModule {
-  filename: string;
-  paths: string[];
-  exports: { handler: () => pulumi.dynamic.ResourceProvider };
-  _compile(code: string, filename: string): void;
-}
-const ModuleInternals = Module as unknown as {
-  new (id: string): CompilableModule;
-  _nodeModulePaths(dir: string): string[];
-};
-
-/** Loads serialized provider text the way the dynamic provider host does. */
-function loadSerialized(text: string): pulumi.dynamic.ResourceProvider {
-  const filename = join(__dirname, "serialized-provider.js");
-  const m = new ModuleInternals(filename);
-  m.filename = filename;
-  m.paths = ModuleInternals._nodeModulePaths(__dirname);
-  m._compile(text, filename);
-  return m.exports.handler();
-}
 
 let rt: AgentCoreRuntime;
 let serialized: string;
@@ -98,7 +75,7 @@ describe("the serialized provider", () => {
 
   it("runs check, create, read and delete from its serialized text against the control plane", async () => {
     h = await startHarness();
-    const provider = loadSerialized(serialized);
+    const provider = loadSerializedProvider(serialized, __dirname);
     expect(provider).not.toBe(agentCoreRuntimeProvider);
     const check = await provider.check!({}, sampleInputs({ agentRuntimeName: "deep-insight" }));
     expect(check.failures?.[0]?.property).toBe("agentRuntimeName");

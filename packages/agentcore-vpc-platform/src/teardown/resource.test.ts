@@ -1,13 +1,11 @@
-import { Module } from "node:module";
-import { join } from "node:path";
 import { CreateTagsCommand, EC2Client } from "@aws-sdk/client-ec2";
-import type * as pulumi from "@pulumi/pulumi";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { installMocks, outputOf } from "../testing/mocks";
 import type { ResourceRecorder } from "../testing/mocks";
 import { sweepMarkerProvider } from "./provider";
 import { SweepMarker } from "./resource";
+import { loadSerializedProvider } from "../testing/serialized-provider";
 
 const TYPE = "pulumi-nodejs:dynamic/agentcore:SweepMarker";
 const args = {
@@ -16,28 +14,6 @@ const args = {
   subnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"],
   securityGroupIds: ["sg-0bbbbbbbbbbbbbbb1"],
 };
-
-// Module internals the engine's dynamic provider host uses to load the serialized text; not in @types/node.
-interface CompilableModule {
-  filename: string;
-  paths: string[];
-  exports: { handler: () => pulumi.dynamic.ResourceProvider };
-  _compile(code: string, filename: string): void;
-}
-const ModuleInternals = Module as unknown as {
-  new (id: string): CompilableModule;
-  _nodeModulePaths(dir: string): string[];
-};
-
-/** Loads serialized provider text the way the dynamic provider host does. */
-function loadSerialized(text: string): pulumi.dynamic.ResourceProvider {
-  const filename = join(__dirname, "serialized-sweep-marker.js");
-  const m = new ModuleInternals(filename);
-  m.filename = filename;
-  m.paths = ModuleInternals._nodeModulePaths(__dirname);
-  m._compile(text, filename);
-  return m.exports.handler();
-}
 
 let rec: ResourceRecorder;
 let marker: SweepMarker;
@@ -78,7 +54,7 @@ describe("SweepMarker under Pulumi mocks", () => {
     ec2.on(CreateTagsCommand).resolves({});
     const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
     try {
-      const provider = loadSerialized(serialized);
+      const provider = loadSerializedProvider(serialized, __dirname);
       expect(provider).not.toBe(sweepMarkerProvider);
       const created = await provider.create({ ...args, lingerHours: 8 });
       expect(created.id).toBe("sweep-marker-vpc-0a1b2c3d4e5f60718");
