@@ -3,6 +3,7 @@ import { defineConfig } from "vitest/config";
 // One run over every workspace: each workspace keeps its own vitest.config.mts beside its tests.
 export default defineConfig({
   test: {
+    reporters: ["default", "./vitest.summary-reporter.mts"],
     projects: ["packages/agentcore-vpc-platform", "stacks", "executor", "agent"],
     // A component argument that fails at preview (an unsupported AZ ID, say) rejects every resource whose
     // inputs depend on it; the Pulumi language host fails the run on those rejections, and the tests assert
