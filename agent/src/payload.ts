@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+/** The AgentCore session id header the runtime forwards to the container (and local clients send). */
+export const SESSION_HEADER = "x-amzn-bedrock-agentcore-runtime-session-id";
+
 /**
  * The invocation payload. Every message names its field, because the runtime SDK answers a failed parse with
  * 400 `{ error, details: issues }` and the issue message is what a client reads.

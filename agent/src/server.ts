@@ -7,7 +7,7 @@ import type { AgentName } from "./events.js";
 import { runInvocation, ShutdownError } from "./invocation.js";
 import type { Logger } from "./log.js";
 import { runHealthCheck } from "./health.js";
-import { isHealthCheck, parseRequestPayload, requestPayload } from "./payload.js";
+import { isHealthCheck, parseRequestPayload, requestPayload, SESSION_HEADER } from "./payload.js";
 
 export interface AgentServer {
   app: BedrockAgentCoreApp<typeof requestPayload>;
@@ -24,8 +24,6 @@ interface FastifyLike {
   close(): Promise<void>;
   addHook(name: "preHandler", hook: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>): void;
 }
-
-export const SESSION_HEADER = "x-amzn-bedrock-agentcore-runtime-session-id";
 
 /**
  * Payload and session checks before the SDK's handler. The SDK (0.4.4) does validate with requestSchema, but

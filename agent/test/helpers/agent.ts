@@ -2,9 +2,8 @@ import { randomUUID } from "node:crypto";
 import { loadConfig, type AgentConfig } from "../../src/config.js";
 import { SseDecoder, type AgentEvent } from "../../src/events.js";
 import { silentLogger } from "../../src/log.js";
+import { SESSION_HEADER } from "../../src/payload.js";
 import { createAgentServer, type AgentServer } from "../../src/server.js";
-
-export const SESSION_HEADER = "x-amzn-bedrock-agentcore-runtime-session-id";
 
 /** The real agent server (the runtime SDK's Fastify app) in this process, on 127.0.0.1 and a free port. */
 export async function startAgent(
