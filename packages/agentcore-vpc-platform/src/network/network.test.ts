@@ -106,6 +106,38 @@ describe.each([{ preview: true }, { preview: false }])("network graph (preview: 
   });
 });
 
+describe("interface endpoints and service zones", () => {
+  it("places each endpoint only in subnets whose zone its service is offered in", async () => {
+    const rec = await mockAccount({
+      endpointServiceZones: { "bedrock-runtime": ["us-east-1e", "us-east-1a"] },
+    });
+    new AgentCoreVpcPlatform("deep-insight", { ...BASE_ARGS, network: { availabilityZoneCount: 3 } });
+    await rec.settle();
+    const subnets = (service: string) =>
+      rec.one(T.endpoint, `deep-insight-${service}`).inputs["subnetIds"] as string[];
+    expect(subnets("bedrock-runtime")).toEqual(["deep-insight-private-0-id"]);
+    expect(subnets("sts")).toEqual([
+      "deep-insight-private-0-id",
+      "deep-insight-private-1-id",
+      "deep-insight-private-2-id",
+    ]);
+  });
+
+  it.each([true, false])(
+    "fails the run (preview: %s) when a service is offered in none of the platform's zones",
+    async (preview) => {
+      const rec = await mockAccount({
+        preview,
+        endpointServiceZones: { "ecr.dkr": ["us-east-1a"] },
+      });
+      new AgentCoreVpcPlatform("deep-insight", BASE_ARGS);
+      await expect(rec.settle()).rejects.toThrow(
+        /network\.availabilityZoneIds: the ecr\.dkr VPC endpoint service is offered in us-east-1a of this account, none of the platform's zones/,
+      );
+    },
+  );
+});
+
 describe("NAT modes", () => {
   it.each<[NatGatewayMode, number, number, number]>([
     ["none", 0, 0, 3],

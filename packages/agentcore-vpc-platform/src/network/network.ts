@@ -6,6 +6,7 @@ import { type AvailabilityZone, AzSelectionError, selectAvailabilityZones, zones
 import { planSubnets } from "./cidr";
 import {
   endpointServiceName,
+  endpointZoneIndexes,
   interfaceEndpointServices,
   natGatewayCount,
   planSecurityGroupRules,
@@ -234,16 +235,31 @@ export class PlatformNetwork extends pulumi.ComponentResource {
       else new aws.vpc.SecurityGroupEgressRule(ruleName, ruleArgs, parent);
     }
 
+    const privateSubnetIds = privateSubnets.map((s) => s.id);
     for (const service of interfaceEndpointServices(args.natGateways)) {
       const endpointName = `${name}-${service.replace(/\./g, "-")}`;
+      const serviceName = region.apply((r) => endpointServiceName(r, service));
+      // An invoke, so a service missing from all our zones fails the preview, not the update.
+      const offeredIn = aws.ec2.getVpcEndpointServiceOutput({ serviceName }, parent).availabilityZones;
+      const zoneIndexes = pulumi.all([offeredIn, zones]).apply(([names, chosen]) => {
+        try {
+          return endpointZoneIndexes(service, names, chosen);
+        } catch (error) {
+          throw new PlatformArgumentError(args.platformName, [
+            { path: "network.availabilityZoneIds", reason: (error as Error).message },
+          ]);
+        }
+      });
       new aws.ec2.VpcEndpoint(
         endpointName,
         {
           vpcId: vpc.id,
-          serviceName: region.apply((r) => endpointServiceName(r, service)),
+          serviceName,
           vpcEndpointType: "Interface",
           privateDnsEnabled: true,
-          subnetIds: privateSubnets.map((s) => s.id),
+          subnetIds: pulumi
+            .all([zoneIndexes, pulumi.all(privateSubnetIds)])
+            .apply(([indexes, ids]) => indexes.map((i) => ids[i] as string)),
           securityGroupIds: [groups.endpoints.id],
           tags: tagged(endpointName),
         },
@@ -252,7 +268,7 @@ export class PlatformNetwork extends pulumi.ComponentResource {
     }
 
     this.vpcId = vpc.id;
-    this.privateSubnetIds = pulumi.all(privateSubnets.map((s) => s.id));
+    this.privateSubnetIds = pulumi.all(privateSubnetIds);
     this.publicSubnetIds = pulumi.all(publicSubnets.map((s) => s.id));
     this.availabilityZones = zones;
     this.availabilityZoneIds = zones.apply((z) => z.map((zone) => zone.id));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { NatGatewayMode } from "../args";
 import {
+  endpointZoneIndexes,
   endpointServiceName,
   interfaceEndpointServices,
   natGatewayCount,
@@ -66,5 +67,31 @@ describe("endpoints and NAT", () => {
 
   it("counts NAT gateways per mode", () => {
     expect(MODES.map((m) => natGatewayCount(m, 3))).toEqual([0, 1, 3]);
+  });
+});
+
+describe("endpointZoneIndexes", () => {
+  const zones = [
+    { name: "us-east-1e", id: "use1-az1" },
+    { name: "us-east-1f", id: "use1-az2" },
+    { name: "us-east-1d", id: "use1-az4" },
+  ];
+
+  it("keeps the platform's zones the service is offered in, in platform order", () => {
+    expect(endpointZoneIndexes("sts", ["us-east-1a", "us-east-1d", "us-east-1e"], zones)).toEqual([0, 2]);
+    expect(
+      endpointZoneIndexes(
+        "logs",
+        zones.map((z) => z.name),
+        zones,
+      ),
+    ).toEqual([0, 1, 2]);
+  });
+
+  it("fails naming the service, its zones and ours when it is in none of them", () => {
+    expect(() => endpointZoneIndexes("bedrock-runtime", ["us-east-1a"], zones)).toThrow(
+      "the bedrock-runtime VPC endpoint service is offered in us-east-1a of this account, none of the platform's " +
+        "zones (us-east-1e = use1-az1, us-east-1f = use1-az2, us-east-1d = use1-az4)",
+    );
   });
 });

@@ -20,6 +20,28 @@ export function endpointServiceName(region: string, service: string): string {
   return `com.amazonaws.${region}.${service}`;
 }
 
+/**
+ * Which of the platform's zones (by index) an interface endpoint can use: those the endpoint service is
+ * offered in. Not every service is in every AZ, and an endpoint given a subnet in any other AZ fails to create.
+ * @param serviceZoneNames AZ names the service lists (`aws.ec2.getVpcEndpointService`), in this account's names
+ * @throws Error naming the service, its zones and ours when it is offered in none of them
+ */
+export function endpointZoneIndexes(
+  service: string,
+  serviceZoneNames: readonly string[],
+  zones: readonly { readonly name: string; readonly id: string }[],
+): number[] {
+  const indexes = zones.flatMap((zone, i) => (serviceZoneNames.includes(zone.name) ? [i] : []));
+  if (indexes.length === 0) {
+    throw new Error(
+      `the ${service} VPC endpoint service is offered in ${serviceZoneNames.join(", ") || "no zones"} of this ` +
+        `account, none of the platform's zones (${zones.map((z) => `${z.name} = ${z.id}`).join(", ")}): ` +
+        `choose network.availabilityZoneIds that include one of its zones.`,
+    );
+  }
+  return indexes;
+}
+
 /** How many NAT gateways a mode creates for a number of AZs. */
 export function natGatewayCount(natGateways: NatGatewayMode, azCount: number): number {
   switch (natGateways) {

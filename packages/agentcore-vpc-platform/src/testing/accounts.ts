@@ -16,6 +16,11 @@ export const HOSTILE_US_EAST_1: AvailabilityZone[] = [
 export const S3_PREFIX_LIST = "pl-63a5400a";
 
 export interface MockAccountOptions {
+  /**
+   * Zones (names) each interface endpoint service is offered in, by service suffix (e.g. "bedrock-runtime").
+   * @default every zone of the account
+   */
+  readonly endpointServiceZones?: Readonly<Record<string, readonly string[]>>;
   readonly preview?: boolean;
   /** The account's available zones. @default HOSTILE_US_EAST_1 */
   readonly zones?: readonly AvailabilityZone[];
@@ -28,8 +33,8 @@ export interface MockAccountOptions {
 }
 
 /**
- * Installs mocks for an account: its region, its AZ name↔ID map, and the S3 prefix list that the
- * gateway endpoint reports (mocks otherwise echo inputs only).
+ * Installs mocks for an account: its region, its AZ name↔ID map, the zones each endpoint service is offered
+ * in, and the S3 prefix list that the gateway endpoint reports (mocks otherwise echo inputs only).
  */
 export function mockAccount(options: MockAccountOptions = {}): Promise<ResourceRecorder> {
   const zones = options.zones ?? HOSTILE_US_EAST_1;
@@ -42,7 +47,7 @@ export function mockAccount(options: MockAccountOptions = {}): Promise<ResourceR
       type === "aws:ec2/vpcEndpoint:VpcEndpoint" && inputs["vpcEndpointType"] === "Gateway"
         ? { prefixListId: S3_PREFIX_LIST }
         : undefined,
-    calls: ({ token }) => {
+    calls: ({ token, inputs }) => {
       if (token === "aws:index/getAvailabilityZones:getAvailabilityZones") {
         return {
           id: region,
@@ -52,6 +57,12 @@ export function mockAccount(options: MockAccountOptions = {}): Promise<ResourceR
         };
       }
       if (token === "aws:index/getRegion:getRegion") return { id: region, name: region, region };
+      if (token === "aws:ec2/getVpcEndpointService:getVpcEndpointService") {
+        const serviceName = String(inputs["serviceName"]);
+        const suffix = serviceName.replace(`com.amazonaws.${region}.`, "");
+        const offered = options.endpointServiceZones?.[suffix] ?? zones.map((z) => z.name);
+        return { id: serviceName, serviceName, serviceType: "Interface", availabilityZones: offered };
+      }
       return undefined;
     },
   });
