@@ -1,20 +1,23 @@
 """One session's worker: forked from the zygote, runs code like a notebook kernel.
 
-After the fork it: starts a new process group, connects back to the Node server over its Unix socket
-(authenticating with a one-time token), redirects fds 1/2 into capture pipes drained by reader
-threads (so output from print, C extensions and bash children is all caught and capped), optionally
-drops to a per-session uid, applies resource limits, then serves execute requests until the socket
-closes. Frames are 4-byte big-endian length + UTF-8 JSON.
+After the fork it starts a new process group and connects back to the Node server over its Unix socket
+(authenticating with a one-time token). The server keeps a few such workers forked ahead of need
+(spares); when one is assigned to a session it redirects fds 1/2 into capture pipes (so output from
+print, C extensions and bash children is all caught and capped), drops to the session's uid (when the
+server is root), enters the session directory, applies resource limits, then serves execute requests
+until the socket closes. Frames are 4-byte big-endian length + UTF-8 JSON.
 """
 
+import _thread
 import ast
 import builtins
 import ctypes
+import fcntl
 import json
 import linecache
 import os
 import resource
-import secrets
+import select
 import signal
 import socket
 import struct
@@ -26,32 +29,36 @@ import traceback
 import io
 
 MAX_FRAME = 64 * 1024 * 1024
+F_GETPIPE_SZ = getattr(fcntl, "F_GETPIPE_SZ", 1032)
 WORKER_PID = None
 
 
 class Stream:
-    """Drains one pipe forever; keeps at most `cap` bytes of the current execution's output."""
+    """One capture pipe (the read end; fd 1 or 2 of the worker is the write end).
+
+    The read end is non-blocking and every read happens under `lock`, so no chunk is ever "in flight"
+    outside it: at the end of an execution the main thread takes the lock and drains what is left
+    itself, with no end marker to wait for and no thread hand-off on the critical path. The drainer
+    thread (see Capture) empties the pipe while code runs, so a writer never blocks on a full pipe,
+    and discards output that arrives between executions (background processes).
+    """
 
     def __init__(self, read_fd, cap):
         self.fd = read_fd
+        os.set_blocking(read_fd, False)
         self.cap = cap
         self.lock = threading.Lock()
-        self.done = threading.Event()
         self.active = False
-        self.marker = b""
+        self.open = True
+        try:
+            self.pipe_size = fcntl.fcntl(read_fd, F_GETPIPE_SZ)
+        except OSError:
+            self.pipe_size = 1 << 16
         self.reset()
 
     def reset(self):
         self.buf = bytearray()
         self.dropped = 0
-        self.pending = b""
-
-    def begin(self, marker):
-        with self.lock:
-            self.reset()
-            self.marker = marker
-            self.active = True
-            self.done.clear()
 
     def _append(self, part):
         room = self.cap - len(self.buf)
@@ -59,47 +66,49 @@ class Stream:
             self.buf += part[:room]
         self.dropped += max(0, len(part) - max(room, 0))
 
-    def consume(self, chunk):
-        with self.lock:
-            if not self.active:
-                return  # output between executions (background processes) is discarded
-            data = self.pending + chunk
-            idx = data.find(self.marker)
-            if idx >= 0:
-                self._append(data[:idx])
-                self.pending = b""
-                self.active = False
-                self.done.set()
-                return
-            cut = max(0, len(data) - (len(self.marker) - 1))
-            self._append(data[:cut])
-            self.pending = data[cut:]
-
-    def run(self):
-        while True:
+    def drain(self, limit):
+        """Read what the pipe holds, up to about `limit` bytes (caller holds the lock)."""
+        total = 0
+        while self.open and total < limit:
             try:
                 chunk = os.read(self.fd, 1 << 16)
+            except BlockingIOError:
+                return
             except OSError:
+                self.open = False
                 return
             if not chunk:
+                self.open = False
                 return
-            self.consume(chunk)
+            total += len(chunk)
+            if self.active:
+                self._append(chunk)
+            # else: output between executions (background processes) is discarded
+
+    def begin(self):
+        with self.lock:
+            self.drain(self.pipe_size)  # leftovers from between executions
+            self.reset()
+            self.active = True
 
     def finish(self):
-        """Return (text, truncated) once the end marker has come through the pipe."""
-        self.done.wait(timeout=5)
+        """Return (text, truncated): everything written to the pipe before this call, capped."""
         with self.lock:
-            if not self.done.is_set():
-                self._append(self.pending)
+            # Bounded by the pipe's capacity: a background process that keeps writing cannot hold
+            # the reply back; what it writes from here on belongs to no execution.
+            self.drain(self.pipe_size)
             self.active = False
             text = bytes(self.buf).decode("utf-8", errors="replace")
             dropped = self.dropped
+            self.reset()
         if dropped:
             text += f"\n[output truncated: {dropped} more bytes not shown]"
         return text, dropped > 0
 
 
 class Capture:
+    """Points fds 1 and 2 at capture pipes; one daemon thread keeps both pipes drained."""
+
     def __init__(self, cap):
         self.streams = {}
         for fd in (1, 2):
@@ -116,27 +125,44 @@ class Capture:
         )
 
     def start_threads(self):
+        # _thread rather than threading.Thread: no wait for the new thread to be scheduled
+        _thread.start_new_thread(self.run, ())
+
+    def run(self):
+        poller = select.poll()
+        by_fd = {}
         for stream in self.streams.values():
-            threading.Thread(target=stream.run, daemon=True).start()
+            poller.register(stream.fd, select.POLLIN)
+            by_fd[stream.fd] = stream
+        while by_fd:
+            try:
+                events = poller.poll()
+            except InterruptedError:
+                continue
+            except OSError:
+                return
+            for fd, _mask in events:
+                stream = by_fd.get(fd)
+                if stream is None:
+                    continue
+                with stream.lock:
+                    stream.drain(1 << 16)  # one chunk at a time: the main thread may want the lock
+                if not stream.open:
+                    poller.unregister(fd)
+                    del by_fd[fd]
 
     def read_fds(self):
         return [s.fd for s in self.streams.values()]
 
     def begin(self):
-        self.marker = b"\x00[executor-end:" + secrets.token_hex(8).encode() + b"]\x00"
         for stream in self.streams.values():
-            stream.begin(self.marker)
+            stream.begin()
 
     def end(self):
         for f in (sys.stdout, sys.stderr):
             try:
                 f.flush()
             except Exception:
-                pass
-        for fd in (1, 2):
-            try:
-                os.write(fd, self.marker)
-            except OSError:
                 pass
         out, t1 = self.streams[1].finish()
         err, t2 = self.streams[2].finish()
@@ -194,40 +220,47 @@ def send(sock, obj):
     sock.sendall(struct.pack(">I", len(data)) + data)
 
 
-def recv_exact(sock, n):
-    buf = bytearray()
-    while len(buf) < n:
-        chunk = sock.recv(n - len(buf))
-        if not chunk:
+class FrameReader:
+    """Reads length-prefixed JSON frames from the server's socket (usually one recv per frame)."""
+
+    def __init__(self, sock):
+        self.sock = sock
+        self.buf = bytearray()
+
+    def _fill(self, n):
+        while len(self.buf) < n:
+            chunk = self.sock.recv(max(1 << 16, n - len(self.buf)))
+            if not chunk:
+                return False
+            self.buf += chunk
+        return True
+
+    def recv(self):
+        if not self._fill(4):
             return None
-        buf += chunk
-    return bytes(buf)
-
-
-def recv(sock):
-    header = recv_exact(sock, 4)
-    if header is None:
-        return None
-    (length,) = struct.unpack(">I", header)
-    if length > MAX_FRAME:
-        return None
-    body = recv_exact(sock, length)
-    return None if body is None else json.loads(body.decode("utf-8"))
+        (length,) = struct.unpack_from(">I", self.buf)
+        if length > MAX_FRAME or not self._fill(4 + length):
+            return None
+        body = bytes(self.buf[4 : 4 + length])
+        del self.buf[: 4 + length]
+        return json.loads(body.decode("utf-8"))
 
 
 def count_user_tasks(uid):
-    """Threads owned by uid (RLIMIT_NPROC counts them all, server and other sessions included)."""
+    """Threads owned by uid (RLIMIT_NPROC counts them all, server and other sessions included).
+
+    Runs while a session starts, so it stays cheap: one stat per process (a /proc/<pid> directory
+    belongs to the process's uid) and a directory listing of the tasks of the matching ones only.
+    """
     total = 0
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
             continue
         try:
-            with open(f"/proc/{name}/status") as f:
-                fields = dict(line.split(":", 1) for line in f if ":" in line)
-            if int(fields["Uid"].split()[0]) == uid:
-                total += int(fields.get("Threads", "1"))
-        except (OSError, KeyError, ValueError):
-            continue
+            if entry.stat(follow_symlinks=False).st_uid == uid:
+                total += len(os.listdir(f"/proc/{entry.name}/task"))
+        except OSError:
+            continue  # gone meanwhile
     return total
 
 
@@ -250,7 +283,31 @@ def apply_limits(limits, per_session_uid):
         resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
 
 
-def run_worker(req, control_fd):
+def set_parent_death_signal():
+    try:
+        ctypes.CDLL(None).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except Exception:
+        pass
+
+
+def warm_up(capture):
+    """One throwaway cell through the whole execute path: the copy-on-write page faults and first-use
+    costs it causes are paid here, before the worker has a session, not by its first execution."""
+    capture.begin()
+    try:
+        Kernel().run_python("x = [1, 2]\nsum(x)")
+        json.dumps({"warm": "up"})
+    finally:
+        capture.end()
+
+
+def run_worker(req, control_fd, zygote_pid):
+    """Runs in the freshly forked child; never returns.
+
+    Phase 1 (right after the fork): connect back to the server and say hello. The worker may then wait
+    as a spare (the server keeps a few ready) until phase 2: the "assign" frame names the session (its
+    directory, uid, environment and limits); the worker applies them, answers "ready" and serves.
+    """
     global WORKER_PID
     try:
         os.close(control_fd)
@@ -259,32 +316,21 @@ def run_worker(req, control_fd):
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # oversized writes fail with EFBIG instead
-        zygote_pid = os.getppid()
+        set_parent_death_signal()  # not inherited across fork
+        if os.getppid() != zygote_pid:
+            os._exit(0)
         os.setsid()
         WORKER_PID = os.getpid()
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         sock.connect(req["socketPath"])
         send(sock, {"type": "hello", "token": req["token"], "pid": WORKER_PID})
+        reader = FrameReader(sock)
+        # Everything that does not depend on the session happens before the assignment, off the
+        # critical path of creating a session.
         devnull = os.open(os.devnull, os.O_RDONLY)
         os.dup2(devnull, 0)
         os.close(devnull)
-        capture = Capture(int(req["limits"].get("outputBytes", 1 << 20)))
-        uid = req.get("uid")
-        if uid is not None:
-            os.setgroups([])
-            os.setgid(int(req.get("gid", uid)))
-            os.setuid(int(uid))
-        try:
-            ctypes.CDLL(None).prctl(1, int(signal.SIGKILL), 0, 0, 0)
-        except Exception:
-            pass
-        if os.getppid() != zygote_pid:
-            os._exit(0)
-        os.environ.update(req.get("env", {}))
-        tempfile.tempdir = None
-        os.chdir(req["cwd"])
-        sys.path.insert(0, req["cwd"])
-        apply_limits(req["limits"], uid is not None)
+        capture = Capture(int(req.get("outputBytes", 1 << 20)))
 
         def after_fork_in_child():
             # user code forked: the child must never talk on the server's socket
@@ -299,8 +345,28 @@ def run_worker(req, control_fd):
                     pass
 
         os.register_at_fork(after_in_child=after_fork_in_child)
+        warm_up(capture)
+        assign = reader.recv()
+        if assign is None or assign.get("type") != "assign":
+            os._exit(0)  # the server let go of this spare
+        uid = assign.get("uid")
+        if uid is not None:
+            os.setgroups([])
+            os.setgid(int(assign.get("gid", uid)))
+            os.setuid(int(uid))
+        set_parent_death_signal()  # cleared by the credential change
+        if os.getppid() != zygote_pid:
+            os._exit(0)
+        os.environ.update(assign.get("env", {}))
+        tempfile.tempdir = None
+        os.chdir(assign["cwd"])
+        sys.path.insert(0, assign["cwd"])
+        apply_limits(assign["limits"], uid is not None)
+        # The drainer thread starts only now: while the worker is single-threaded, setuid() above
+        # needs no round of signals to other threads (glibc applies credentials to every thread).
         capture.start_threads()
-        serve(sock, capture)
+        send(sock, {"type": "ready"})
+        serve(sock, reader, capture)
     except BaseException:
         try:
             os.write(2, traceback.format_exc().encode())
@@ -310,10 +376,10 @@ def run_worker(req, control_fd):
     os._exit(0)
 
 
-def serve(sock, capture):
+def serve(sock, reader, capture):
     kernel = Kernel()
     while True:
-        msg = recv(sock)
+        msg = reader.recv()
         if msg is None:
             return
         if msg.get("type") != "execute":

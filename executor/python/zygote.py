@@ -2,7 +2,8 @@
 
 Protocol with the Node server: fd 3 is a bidirectional socket carrying length-prefixed JSON frames
 (4-byte big-endian length, UTF-8 JSON). Requests: {"op": "spawn" | "killuid", ...}. Events: "ready",
-"spawned", "spawn_failed", "exit" (a worker was reaped), "error".
+"spawned", "spawn_failed", "exit" (a worker was reaped), "uidkilled" (a killuid request is done:
+the uid may be given to a new worker), "error".
 
 The zygote stays single-threaded (forking a threaded process is unsafe), reaps its children from a
 SIGCHLD wake-up pipe, and exits when the control socket closes (the server died or stopped it).
@@ -124,8 +125,13 @@ def reap(children):
         if pid == 0:
             return
         info = children.pop(pid, None)
-        if info is not None and info.get("kind") == "worker":
+        if info is None:
+            continue
+        if info.get("kind") == "worker":
             send({"event": "exit", "pid": pid, "sessionId": info["sessionId"], **describe_status(status)})
+        elif info.get("reqId") is not None:
+            # the uid's processes are gone: the server may start a new worker under that uid now
+            send({"event": "uidkilled", "reqId": info["reqId"]})
 
 
 def kill_uid(uid):
@@ -174,6 +180,7 @@ def main():
         }
     )
     children = {}
+    zygote_pid = os.getpid()
     reader = FrameReader(CONTROL_FD)
     while True:
         try:
@@ -200,12 +207,12 @@ def main():
                     if pid == 0:
                         os.close(wake_r)
                         os.close(wake_w)
-                        worker.run_worker(req, CONTROL_FD)  # never returns
+                        worker.run_worker(req, CONTROL_FD, zygote_pid)  # never returns
                         os._exit(70)
-                    children[pid] = {"kind": "worker", "sessionId": req["sessionId"]}
+                    children[pid] = {"kind": "worker", "sessionId": req.get("sessionId")}
                     send({"event": "spawned", "reqId": req["reqId"], "pid": pid})
                 elif op == "killuid":
-                    children[kill_uid(int(req["uid"]))] = {"kind": "helper"}
+                    children[kill_uid(int(req["uid"]))] = {"kind": "helper", "reqId": req.get("reqId")}
                 else:
                     send({"event": "error", "reqId": req.get("reqId"), "message": f"unknown op {op!r}"})
             except Exception as exc:

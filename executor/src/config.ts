@@ -44,6 +44,8 @@ export interface ExecutorConfig {
   drainGraceSeconds: number;
   /** Seconds to wait for a freshly forked worker to connect back. */
   workerStartTimeoutSeconds: number;
+  /** Workers forked ahead of need, so creating a session does not wait for a fork (0: none). */
+  spareWorkers: number;
   limits: WorkerLimits;
   bodyLimitBytes: number;
   uploadLimitBytes: number;
@@ -94,7 +96,16 @@ function uidBase(env: NodeJS.ProcessEnv): number | null {
   const raw = (env.EXECUTOR_WORKER_UID_BASE ?? "auto").trim().toLowerCase();
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
   if (raw === "auto") return isRoot ? 61000 : null;
-  if (raw === "off" || raw === "none" || raw === "") return null;
+  if (raw === "off" || raw === "none" || raw === "") {
+    // Root ignores RLIMIT_NPROC (and every file permission): a fork bomb would have no bound.
+    if (isRoot) {
+      throw new Error(
+        "EXECUTOR_WORKER_UID_BASE=off is refused when the server runs as root: workers must drop to an " +
+          "unprivileged uid (root is exempt from the process-count limit); run the server as a non-root user instead",
+      );
+    }
+    return null;
+  }
   const value = num(env, "EXECUTOR_WORKER_UID_BASE", 0, 1);
   if (!isRoot) throw new Error("EXECUTOR_WORKER_UID_BASE needs the server to run as root");
   return value;
@@ -120,12 +131,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ExecutorConfig
     workDir,
     mplConfigDir: env.MPLCONFIGDIR?.trim() || path.join(workDir, "mplconfig"),
     mplConfigSeedDir: env.EXECUTOR_MPLCONFIG_SEED?.trim() || undefined,
-    maxSessions: num(env, "EXECUTOR_MAX_SESSIONS", 32, 1),
+    maxSessions: num(env, "EXECUTOR_MAX_SESSIONS", 64, 1),
     defaultTimeoutSeconds,
     maxTimeoutSeconds,
     idleTimeoutSeconds: num(env, "EXECUTOR_SESSION_IDLE_SECONDS", 1800, 1),
     drainGraceSeconds: num(env, "EXECUTOR_DRAIN_GRACE_SECONDS", 25, 0),
     workerStartTimeoutSeconds: num(env, "EXECUTOR_WORKER_START_TIMEOUT_SECONDS", 15, 1),
+    spareWorkers: num(env, "EXECUTOR_SPARE_WORKERS", 2, 0),
     limits: {
       addressSpaceBytes: num(env, "EXECUTOR_MEMORY_LIMIT_MB", 2048, 64) * MiB,
       processes: num(env, "EXECUTOR_MAX_PROCESSES", 64, 1),

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { promises as fs, type Stats } from "node:fs";
+import { promises as fs, lstatSync, readdirSync, type Dirent, type Stats } from "node:fs";
 import path from "node:path";
 import { HttpError } from "./errors";
 
@@ -162,21 +162,58 @@ export async function walk(
   return { entries, truncated: false };
 }
 
+/** Regular files (session-relative path → "size:mtimeMs"), for spotting what an execution wrote. */
 export type Snapshot = Map<string, string>;
 
-/** Regular files and their size/mtime, for spotting what an execution wrote. */
-export async function snapshot(root: string): Promise<Snapshot> {
-  const { entries } = await walk(root, 20_000);
-  return new Map(entries.filter((e) => e.type === "file").map((e) => [e.path, `${e.size}:${e.mtimeMs}`]));
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Regular files under root and their size/mtime, without following symlinks or descending into
+ * `__pycache__`. This runs after every execution, so it uses synchronous syscalls (a few microseconds
+ * each on a small session, against a thread-pool round trip per call for the promise API) in batches of
+ * `batch` calls, yielding to the event loop between batches so a session with a huge tree cannot stall
+ * the server. Stops after maxEntries entries.
+ */
+export async function snapshot(root: string, maxEntries = 20_000, batch = 256): Promise<Snapshot> {
+  const files: Snapshot = new Map();
+  const queue: string[] = [""];
+  let entries = 0;
+  let calls = 0;
+  while (queue.length > 0) {
+    const rel = queue.pop() as string;
+    let dirents: Dirent[];
+    try {
+      dirents = readdirSync(rel === "" ? root : path.join(root, rel), { withFileTypes: true });
+    } catch {
+      continue; // vanished or unreadable while scanning
+    }
+    calls += 1;
+    for (const dirent of dirents) {
+      if (++entries > maxEntries) return files;
+      const childRel = rel === "" ? dirent.name : `${rel}/${dirent.name}`;
+      if (dirent.isDirectory()) {
+        if (dirent.name !== "__pycache__") queue.push(childRel);
+      } else if (dirent.isFile()) {
+        const stat = lstatSync(path.join(root, childRel), { throwIfNoEntry: false });
+        calls += 1;
+        if (stat?.isFile()) files.set(childRel, `${stat.size}:${stat.mtimeMs}`);
+      }
+      if (calls >= batch) {
+        calls = 0;
+        await yieldToEventLoop();
+      }
+    }
+  }
+  return files;
 }
 
-/** Files that are new or changed since `before`, with their sizes. */
-export async function changedFiles(
-  root: string,
-  before: Snapshot,
-): Promise<{ path: string; size: number }[]> {
-  const { entries } = await walk(root, 20_000);
-  return entries
-    .filter((e) => e.type === "file" && before.get(e.path) !== `${e.size}:${e.mtimeMs}`)
-    .map((e) => ({ path: e.path, size: e.size }));
+/** Files of `after` that are new or changed since `before`, with their sizes, sorted by path. */
+export function diffSnapshots(before: Snapshot, after: Snapshot): { path: string; size: number }[] {
+  const changed: { path: string; size: number }[] = [];
+  for (const [file, signature] of after) {
+    if (before.get(file) !== signature) {
+      changed.push({ path: file, size: Number(signature.slice(0, signature.indexOf(":"))) });
+    }
+  }
+  return changed.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

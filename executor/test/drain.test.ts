@@ -4,7 +4,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { PYTHON, type Json } from "./helpers";
+import { expectNoStrays, PYTHON, uniqueUidBase, type Json } from "./helpers";
 
 const EXECUTOR_DIR = path.resolve(__dirname, "..");
 
@@ -18,18 +18,22 @@ async function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const children: ChildProcess[] = [];
-const dirs: string[] = [];
+const dirs: { workDir: string; uidBase: number | undefined }[] = [];
 
 afterEach(async () => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
-  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+  for (const { workDir, uidBase } of dirs.splice(0)) {
+    await expectNoStrays(workDir, uidBase ?? null);
+    await rm(workDir, { recursive: true, force: true });
+  }
 });
 
 /** Starts src/main.ts as its own process (the same entry point as `npm start`, via tsx). */
 async function startProcess(env: Record<string, string>) {
   const port = await freePort();
   const workDir = await mkdtemp(path.join(os.tmpdir(), "executor-drain-"));
-  dirs.push(workDir);
+  const uidBase = uniqueUidBase();
+  dirs.push({ workDir, uidBase });
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: EXECUTOR_DIR,
     env: {
@@ -40,6 +44,7 @@ async function startProcess(env: Record<string, string>) {
       EXECUTOR_WORK_DIR: workDir,
       MPLCONFIGDIR: path.join(os.tmpdir(), "executor-test-mplconfig"),
       LOG_LEVEL: "warn",
+      ...(uidBase === undefined ? {} : { EXECUTOR_WORKER_UID_BASE: String(uidBase) }),
       ...env,
     },
     stdio: ["ignore", "ignore", "inherit"],

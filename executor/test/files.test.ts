@@ -1,6 +1,6 @@
 import http from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startExecutor, type Harness } from "./helpers";
+import { expectHealthyAfterFault, startExecutor, type Harness } from "./helpers";
 
 let ex: Harness;
 
@@ -74,6 +74,7 @@ describe("file routes", () => {
     const res = await raw("GET", `/sessions/${id}/files/data/..%2f..%2f..%2fetc%2fhostname`);
     expect(res.status).toBe(400);
     expect(JSON.parse(res.text).error).toMatch(/must not contain ".."/);
+    await expectHealthyAfterFault(ex);
   });
 
   it("refuses symlinks that escape the session directory", async () => {
@@ -113,6 +114,7 @@ describe("file routes", () => {
     expect(listing.json.files).toEqual(
       expect.arrayContaining([{ path: "outside", type: "symlink", size: 4, modified: expect.any(String) }]),
     );
+    await expectHealthyAfterFault(ex);
   });
 
   it("enforces the upload size limit", async () => {
@@ -138,6 +140,6 @@ describe("file routes", () => {
       req.end();
     });
     expect(chunked).toBe(413);
-    expect((await ex.call("GET", "/health")).status).toBe(200);
+    await expectHealthyAfterFault(ex);
   });
 });

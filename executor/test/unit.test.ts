@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, symlink, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -12,7 +12,7 @@ import {
   SALES_COLUMNS,
   SALES_ROW_COUNT,
 } from "../src/data/sales";
-import { safeSegments } from "../src/files";
+import { diffSnapshots, safeSegments, snapshot } from "../src/files";
 import { parseS3Uri } from "../src/s3-sync";
 import { encodeFrame, FrameDecoder } from "../src/sessions/framing";
 
@@ -47,6 +47,36 @@ describe("path checks", () => {
   });
 });
 
+describe("artifact snapshots", () => {
+  it("finds new and changed regular files, in batches, without following links or entering __pycache__", async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), "executor-snap-"));
+    try {
+      await mkdir(path.join(root, "data/deep/er"), { recursive: true });
+      await mkdir(path.join(root, "__pycache__"));
+      await writeFile(path.join(root, "data/a.csv"), "a");
+      await writeFile(path.join(root, "data/deep/er/b.txt"), "bb");
+      await writeFile(path.join(root, "__pycache__/m.pyc"), "x");
+      await symlink("/etc", path.join(root, "etc"));
+      await symlink("a.csv", path.join(root, "data/link.csv"));
+      const before = await snapshot(root);
+      expect([...before.keys()].sort()).toEqual(["data/a.csv", "data/deep/er/b.txt"]);
+      expect(await snapshot(root, 20_000, 1)).toEqual(before); // yielding between every call changes nothing
+      await writeFile(path.join(root, "data/deep/new.png"), "png!");
+      await writeFile(path.join(root, "data/a.csv"), "A"); // same size, rewritten: a new mtime
+      await utimes(path.join(root, "data/a.csv"), new Date(), new Date(Date.now() + 5000));
+      const after = await snapshot(root);
+      expect(diffSnapshots(before, after)).toEqual([
+        { path: "data/a.csv", size: 1 },
+        { path: "data/deep/new.png", size: 4 },
+      ]);
+      expect(diffSnapshots(after, after)).toEqual([]);
+      expect((await snapshot(root, 3)).size).toBeLessThan(2); // stops at maxEntries
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("config", () => {
   it("has sensible defaults and reads overrides", () => {
     const config = loadConfig({});
@@ -55,6 +85,24 @@ describe("config", () => {
     expect(config.s3.endpoint).toBeUndefined();
     const custom = loadConfig({ PORT: "9000", EXECUTOR_PRELOAD: "numpy, json", EXECUTOR_MAX_SESSIONS: "3" });
     expect(custom).toMatchObject({ port: 9000, preload: ["numpy", "json"], maxSessions: 3 });
+    expect(config.maxSessions).toBeGreaterThanOrEqual(50); // issue 4: 50 concurrent sessions per task
+  });
+
+  it("never lets workers run as root (root is exempt from the process-count limit)", () => {
+    const isRoot = process.getuid?.() === 0;
+    if (isRoot) {
+      expect(loadConfig({}).workerUidBase).toBe(61000);
+      expect(() => loadConfig({ EXECUTOR_WORKER_UID_BASE: "off" })).toThrow(
+        /refused when the server runs as root/,
+      );
+      expect(loadConfig({ EXECUTOR_WORKER_UID_BASE: "70000" }).workerUidBase).toBe(70000);
+    } else {
+      expect(loadConfig({}).workerUidBase).toBeNull();
+      expect(loadConfig({ EXECUTOR_WORKER_UID_BASE: "off" }).workerUidBase).toBeNull();
+      expect(() => loadConfig({ EXECUTOR_WORKER_UID_BASE: "70000" })).toThrow(
+        /needs the server to run as root/,
+      );
+    }
   });
 
   it("rejects bad values with a message naming the variable", () => {

@@ -65,6 +65,8 @@ export function fileRoutes(manager: SessionManager): FastifyPluginAsync {
           await fs.rm(temp, { force: true });
           if (err instanceof HttpError && err.statusCode === 413) reply.header("connection", "close");
           throw err;
+        } finally {
+          session.filesChanged(); // not an artifact of the next execution
         }
         session.lastActivity = Date.now();
         const path = request.params["*"]

@@ -16,7 +16,7 @@ export function metaRoutes(manager: SessionManager): FastifyPluginAsync {
         service: "executor",
         version: manager.config.version,
         ...(await taskIdentity()),
-        sessions: { count: manager.count, max: manager.config.maxSessions },
+        sessions: { count: manager.count, max: manager.config.maxSessions, spareWorkers: manager.spareCount },
         draining: manager.draining,
         uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
         python: {

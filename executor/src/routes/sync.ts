@@ -32,6 +32,7 @@ export function syncRoutes(manager: SessionManager, s3: S3Client): FastifyPlugin
       } catch (err) {
         s3Failure(err, body.s3Uri);
       } finally {
+        if (body.direction === "pull") session.filesChanged(); // not an artifact of the next execution
         session.lastActivity = Date.now();
       }
     });

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { promises as fs } from "node:fs";
+import { chmodSync, chownSync, mkdirSync, promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { ExecutorConfig } from "../config";
@@ -7,7 +7,7 @@ import { HttpError, sessionGone } from "../errors";
 import type { Owner } from "../files";
 import { WorkerHub } from "./hub";
 import { Session, type ExecuteRequest, type ExecuteResponse } from "./session";
-import { killGroup, WorkerHandle } from "./worker";
+import { killGroup, WorkerHandle, type AssignRequest } from "./worker";
 import { Zygote, type ZygoteInfo } from "./zygote";
 
 export interface Logger {
@@ -22,6 +22,10 @@ export class SessionManager {
   private readonly byPid = new Map<number, WorkerHandle>();
   private readonly starting = new Map<number, (reason: string) => void>();
   private readonly usedSlots = new Set<number>();
+  /** Per-session uids whose processes are being killed: no new worker may take the uid until done. */
+  private readonly uidKills = new Map<number, Promise<void>>();
+  private readonly spares: WorkerHandle[] = [];
+  private sparesStarting = 0;
   private reserved = 0;
   private sweeper: NodeJS.Timeout | null = null;
   private hub: WorkerHub | null = null;
@@ -87,13 +91,23 @@ export class SessionManager {
       { python: info.python, preloaded: info.preloaded, preloadMs: info.preloadMs },
       "zygote ready",
     );
+    this.refillSpares();
     const sweepMs = Math.min(60_000, Math.max(1000, (this.config.idleTimeoutSeconds * 1000) / 4));
     this.sweeper = setInterval(() => void this.expireIdle(), sweepMs);
     this.sweeper.unref();
   }
 
+  /**
+   * The lowest free slot whose uid is not still being cleaned up after its previous session (so a
+   * create right after a delete does not wait for that); terminates since few kills are pending.
+   */
   private allocateSlot(): number {
-    for (let slot = 0; ; slot++) if (!this.usedSlots.has(slot)) return slot;
+    const base = this.config.workerUidBase;
+    for (let slot = 0; ; slot++) {
+      if (this.usedSlots.has(slot)) continue;
+      if (base !== null && this.uidKills.has(base + slot)) continue;
+      return slot;
+    }
   }
 
   async create(requestedId?: string): Promise<Session> {
@@ -119,11 +133,12 @@ export class SessionManager {
     const tmpDir = path.join(this.tmpRoot, id);
     const session = new Session(id, dir, tmpDir, slot, owner, (s) => this.spawnWorker(s));
     try {
+      // A handful of local syscalls: done synchronously, a thread-pool round trip each would cost more.
       for (const d of [dir, path.join(dir, "data"), path.join(dir, "artifacts"), tmpDir]) {
-        await fs.mkdir(d, { mode: 0o755 });
-        if (owner) await fs.chown(d, owner.uid, owner.gid);
+        mkdirSync(d, { mode: 0o755 });
+        if (owner) chownSync(d, owner.uid, owner.gid);
       }
-      if (owner) await fs.chmod(dir, 0o700);
+      if (owner) chmodSync(dir, 0o700);
       await session.ensureWorker();
       if (this.draining) throw new HttpError(503, "DRAINING", "executor is shutting down");
       this.sessions.set(id, session);
@@ -139,28 +154,18 @@ export class SessionManager {
     }
   }
 
-  private async spawnWorker(session: Session): Promise<WorkerHandle> {
+  /** Forks a worker from the zygote and waits for it to connect (it is not yet anyone's). */
+  private async forkWorker(sessionId?: string): Promise<WorkerHandle> {
     if (!this.zygote || !this.hub) throw new Error("session manager is not started");
     const token = randomBytes(24).toString("hex");
     const wait = this.hub.expect(token, this.config.workerStartTimeoutSeconds * 1000);
-    const { limits } = this.config;
     let pid: number;
     try {
       pid = await this.zygote.spawnWorker({
-        sessionId: session.id,
         token,
         socketPath: this.hub.socketPath,
-        cwd: session.dir,
-        ...(session.owner ? { uid: session.owner.uid, gid: session.owner.gid } : {}),
-        env: {
-          HOME: session.tmpDir,
-          TMPDIR: session.tmpDir,
-          MPLBACKEND: "Agg",
-          EXECUTOR_SESSION_ID: session.id,
-          EXECUTOR_SESSION_DIR: session.dir,
-          PWD: session.dir,
-        },
-        limits: { ...limits },
+        outputBytes: this.config.limits.outputBytes,
+        ...(sessionId === undefined ? {} : { sessionId }),
       });
     } catch (err) {
       wait.cancel(String(err));
@@ -189,6 +194,81 @@ export class SessionManager {
     }
   }
 
+  /** Keeps `config.spareWorkers` forked workers waiting, so a session starts without a fork. */
+  private refillSpares(): void {
+    while (
+      !this.draining &&
+      this.zygote?.running &&
+      this.spares.length + this.sparesStarting < this.config.spareWorkers
+    ) {
+      this.sparesStarting += 1;
+      this.forkWorker()
+        .then((handle) => {
+          if (this.draining) handle.kill("executor stopping");
+          else this.spares.push(handle);
+        })
+        .catch((err: unknown) => this.log.warn({ err }, "could not fork a spare worker"))
+        .finally(() => {
+          this.sparesStarting -= 1;
+        });
+    }
+  }
+
+  private takeSpare(): WorkerHandle | null {
+    for (let spare = this.spares.shift(); spare; spare = this.spares.shift()) {
+      if (spare.isAlive) return spare;
+    }
+    return null;
+  }
+
+  /** A worker for the session: a spare if one is ready (else a fresh fork), given the session. */
+  private async spawnWorker(session: Session): Promise<WorkerHandle> {
+    if (session.owner) await this.uidKills.get(session.owner.uid); // the worker takes this uid
+    const assign: AssignRequest = {
+      sessionId: session.id,
+      cwd: session.dir,
+      ...(session.owner ? { uid: session.owner.uid, gid: session.owner.gid } : {}),
+      env: {
+        HOME: session.tmpDir,
+        TMPDIR: session.tmpDir,
+        MPLBACKEND: "Agg",
+        EXECUTOR_SESSION_ID: session.id,
+        EXECUTOR_SESSION_DIR: session.dir,
+        PWD: session.dir,
+      },
+      limits: { ...this.config.limits },
+    };
+    const timeoutMs = this.config.workerStartTimeoutSeconds * 1000;
+    const spare = this.takeSpare();
+    if (spare) {
+      try {
+        await spare.assign(assign, timeoutMs);
+        this.refillSpares(); // after, not during: the fork would compete with this worker for the CPU
+        return spare;
+      } catch (err) {
+        spare.kill("spare failed to start");
+        this.log.warn({ err }, "a spare worker failed to start; forking a fresh one");
+      }
+    }
+    this.refillSpares();
+    const handle = await this.forkWorker(session.id);
+    try {
+      await handle.assign(assign, timeoutMs);
+    } catch (err) {
+      handle.kill("worker failed to start");
+      throw new HttpError(
+        503,
+        "WORKER_START_FAILED",
+        `Python worker did not start: ${(err as Error).message}`,
+      );
+    }
+    return handle;
+  }
+
+  get spareCount(): number {
+    return this.spares.filter((s) => s.isAlive).length;
+  }
+
   get(id: string): Session {
     const session = this.sessions.get(id);
     if (!session || session.closed) throw sessionGone(id);
@@ -205,7 +285,7 @@ export class SessionManager {
       throw new HttpError(503, "DRAINING", "executor is shutting down and takes no new executions");
     }
     const result = await session.execute(request);
-    if (session.owner && result.stateLost) this.zygote?.killUid(session.owner.uid);
+    if (session.owner && result.stateLost) this.killUid(session.owner.uid);
     return result;
   }
 
@@ -214,9 +294,22 @@ export class SessionManager {
     session.closed = true;
     this.sessions.delete(id);
     session.worker?.kill(reason);
-    if (session.owner) this.zygote?.killUid(session.owner.uid);
+    if (session.owner) this.killUid(session.owner.uid);
     await this.removeDirs(session);
     this.usedSlots.delete(session.slot);
+  }
+
+  /** Kills what is left of a uid (children that escaped the process group); spawns on it wait. */
+  private killUid(uid: number): void {
+    const zygote = this.zygote;
+    if (!zygote) return;
+    const previous = this.uidKills.get(uid) ?? Promise.resolve();
+    const done: Promise<void> = previous
+      .then(() => zygote.killUid(uid))
+      .finally(() => {
+        if (this.uidKills.get(uid) === done) this.uidKills.delete(uid);
+      });
+    this.uidKills.set(uid, done);
   }
 
   private async removeDirs(session: Session): Promise<void> {
@@ -253,6 +346,7 @@ export class SessionManager {
   async close(): Promise<void> {
     this.draining = true;
     if (this.sweeper) clearInterval(this.sweeper);
+    for (const spare of this.spares.splice(0)) spare.kill("executor stopped");
     for (const session of this.list()) await this.delete(session.id, "executor stopped").catch(() => {});
     await this.zygote?.stop();
     await this.hub?.close();

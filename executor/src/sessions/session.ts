@@ -1,5 +1,5 @@
 import type { Owner } from "../files";
-import { changedFiles, snapshot } from "../files";
+import { diffSnapshots, snapshot, type Snapshot } from "../files";
 import { HttpError } from "../errors";
 import { describeDeath, type RunOutcome, type WorkerHandle } from "./worker";
 
@@ -40,6 +40,13 @@ export class Session {
   executionCount = 0;
   worker: WorkerHandle | null = null;
   private hadWorker = false;
+  /**
+   * The session directory as the last execution left it: the "before" of the next execution, so each
+   * execution scans the tree once. Anything the server itself writes into the directory (uploads, S3
+   * pulls) must call `filesChanged()` so those files are not reported as the next execution's artifacts.
+   */
+  private lastSnapshot: Snapshot | null = null;
+  private filesGeneration = 0;
 
   constructor(
     readonly id: string,
@@ -63,6 +70,12 @@ export class Session {
     return { worker: this.worker, restarted };
   }
 
+  /** The server wrote into the session directory: the next execution takes a fresh "before" snapshot. */
+  filesChanged(): void {
+    this.lastSnapshot = null;
+    this.filesGeneration += 1;
+  }
+
   async execute(request: ExecuteRequest): Promise<ExecuteResponse> {
     if (this.busy) {
       throw new HttpError(
@@ -76,10 +89,17 @@ export class Session {
     try {
       const started = performance.now();
       const { worker, restarted } = await this.ensureWorker();
-      const before = await snapshot(this.dir);
+      const before = this.lastSnapshot ?? (await snapshot(this.dir));
+      this.lastSnapshot = null;
       const outcome = await worker.run(request.code, request.language, request.timeoutSeconds * 1000);
       const durationMs = Math.round(performance.now() - started);
-      const artifacts = this.closed ? [] : await changedFiles(this.dir, before);
+      let artifacts: ExecuteResponse["artifacts"] = [];
+      if (!this.closed) {
+        const generation = this.filesGeneration;
+        const after = await snapshot(this.dir);
+        artifacts = diffSnapshots(before, after);
+        if (generation === this.filesGeneration) this.lastSnapshot = after;
+      }
       this.executionCount += 1;
       return {
         ...this.render(outcome, request),

@@ -50,6 +50,16 @@ export function killGroup(pid: number): void {
   }
 }
 
+/** What turns a forked (possibly spare) worker into a session's worker. */
+export interface AssignRequest {
+  sessionId: string;
+  cwd: string;
+  uid?: number;
+  gid?: number;
+  env: Record<string, string>;
+  limits: Record<string, number>;
+}
+
 /** Node's handle on one forked Python worker: one execution at a time over its socket. */
 export class WorkerHandle {
   private alive = true;
@@ -57,6 +67,7 @@ export class WorkerHandle {
   private current: { id: number; settle: (outcome: RunOutcome) => void } | null = null;
   private nextId = 1;
   private exitWaiters: (() => void)[] = [];
+  private assigning: { resolve: () => void; reject: (err: Error) => void } | null = null;
 
   constructor(private readonly conn: WorkerConnection) {
     conn.socket.on("data", (chunk: Buffer) => {
@@ -83,6 +94,12 @@ export class WorkerHandle {
   }
 
   private onMessage(message: { type?: string; id?: number } & WorkerResult): void {
+    if (message.type === "ready") {
+      const assigning = this.assigning;
+      this.assigning = null;
+      assigning?.resolve();
+      return;
+    }
     if (message.type !== "result" || !this.current || message.id !== this.current.id) return;
     const { settle } = this.current;
     this.current = null;
@@ -105,7 +122,14 @@ export class WorkerHandle {
     this.onGone();
   }
 
+  private failAssign(): void {
+    const assigning = this.assigning;
+    this.assigning = null;
+    assigning?.reject(new Error(`worker ${this.pid} exited while starting`));
+  }
+
   private onGone(): void {
+    this.failAssign();
     if (!this.alive && !this.current) return;
     this.alive = false;
     this.conn.socket.destroy();
@@ -135,7 +159,31 @@ export class WorkerHandle {
     this.alive = false;
     killGroup(this.pid);
     this.conn.socket.destroy();
+    this.failAssign();
     current?.settle({ kind: "killed", reason });
+  }
+
+  /** Hands the worker its session (directory, uid, environment, limits); resolves once it is ready. */
+  assign(request: AssignRequest, timeoutMs: number): Promise<void> {
+    if (!this.alive) return Promise.reject(new Error(`worker ${this.pid} is gone`));
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.assigning = null;
+        this.kill("did not get ready");
+        reject(new Error(`worker ${this.pid} did not get ready within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.assigning = {
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject: (err) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      };
+      this.conn.socket.write(encodeFrame({ type: "assign", ...request }));
+    });
   }
 
   run(code: string, language: "python" | "bash", timeoutMs: number): Promise<RunOutcome> {

@@ -22,15 +22,14 @@ export interface WorkerExit {
   signal: number | null;
 }
 
+/** A fork: the worker connects to socketPath with token; its session is assigned over that socket. */
 export interface SpawnRequest {
-  sessionId: string;
   token: string;
   socketPath: string;
-  cwd: string;
-  uid?: number;
-  gid?: number;
-  env: Record<string, string>;
-  limits: Record<string, number>;
+  /** For the zygote's exit reports only; absent for spares. */
+  sessionId?: string;
+  /** Capture cap per stream (the capture pipes are set up before the worker has a session). */
+  outputBytes: number;
 }
 
 interface ZygoteEvent {
@@ -50,7 +49,7 @@ export class Zygote {
   private control: Socket | null = null;
   private readonly pending = new Map<
     number,
-    { resolve: (pid: number) => void; reject: (e: Error) => void }
+    { resolve: (event: ZygoteEvent) => void; reject: (e: Error) => void }
   >();
   private nextReqId = 1;
   private readyPromise: Promise<ZygoteInfo> | null = null;
@@ -129,8 +128,23 @@ export class Zygote {
     const waiter = event.reqId === undefined ? undefined : this.pending.get(event.reqId);
     if (!waiter || event.reqId === undefined) return;
     this.pending.delete(event.reqId);
-    if (event.event === "spawned" && typeof event.pid === "number") waiter.resolve(event.pid);
-    else waiter.reject(new Error(`zygote could not fork a worker: ${event.message ?? event.event}`));
+    if (event.event === "spawned" || event.event === "uidkilled") waiter.resolve(event);
+    else waiter.reject(new Error(`zygote could not fork: ${event.message ?? event.event}`));
+  }
+
+  /** Sends a request and resolves with the zygote's answer to it. */
+  private async request(message: object): Promise<ZygoteEvent> {
+    await this.start();
+    const reqId = this.nextReqId++;
+    return new Promise<ZygoteEvent>((resolve, reject) => {
+      this.pending.set(reqId, { resolve, reject });
+      try {
+        this.send({ ...message, reqId });
+      } catch (err) {
+        this.pending.delete(reqId);
+        reject(err as Error);
+      }
+    });
   }
 
   private send(message: object): void {
@@ -140,26 +154,18 @@ export class Zygote {
 
   /** Forks a worker; resolves with its pid (the worker then connects to the hub by itself). */
   async spawnWorker(request: SpawnRequest): Promise<number> {
-    await this.start();
-    const reqId = this.nextReqId++;
-    return new Promise<number>((resolve, reject) => {
-      this.pending.set(reqId, { resolve, reject });
-      try {
-        this.send({ op: "spawn", reqId, ...request });
-      } catch (err) {
-        this.pending.delete(reqId);
-        reject(err as Error);
-      }
-    });
+    const event = await this.request({ op: "spawn", ...request });
+    if (typeof event.pid !== "number") throw new Error("zygote answered a spawn without a pid");
+    return event.pid;
   }
 
-  /** Kills every process of a per-session uid (catches children that left the worker's process group). */
-  killUid(uid: number): void {
-    try {
-      this.send({ op: "killuid", uid });
-    } catch {
-      // zygote gone: its workers died with it (parent-death signal)
-    }
+  /**
+   * Kills every process of a per-session uid (catches children that left the worker's process group).
+   * Resolves once that is done: a new worker must not take the uid before, or the kill would hit it.
+   */
+  async killUid(uid: number): Promise<void> {
+    if (!this.running) return; // zygote gone: its workers died with it (parent-death signal)
+    await this.request({ op: "killuid", uid }).catch(() => {});
   }
 
   async stop(): Promise<void> {
