@@ -16,6 +16,7 @@ import {
   rootUserProblem,
 } from "./definitions";
 import { type ExecutorSizing, executorSizingProblems } from "./sizing";
+import { ALB_LISTENER_PORT } from "../network/plan";
 
 type Tags = pulumi.Input<Record<string, pulumi.Input<string>>>;
 type MetricSpec =
@@ -230,7 +231,7 @@ export class ExecutorService extends pulumi.ComponentResource {
       name,
       {
         loadBalancerArn: loadBalancer.arn,
-        port: 80,
+        port: ALB_LISTENER_PORT,
         protocol: "HTTP",
         defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
         tags,

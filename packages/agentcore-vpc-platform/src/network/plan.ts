@@ -1,4 +1,5 @@
 import type { NatGatewayMode } from "../args";
+import { EXECUTOR_PORT } from "../executor/definitions";
 
 /** Interface endpoints every platform gets: image pulls, logs, model calls, role credentials. */
 export const CORE_INTERFACE_ENDPOINTS = ["ecr.api", "ecr.dkr", "logs", "bedrock-runtime", "sts"] as const;
@@ -57,8 +58,6 @@ export function natGatewayCount(natGateways: NatGatewayMode, azCount: number): n
 export const HTTPS_PORT = 443;
 /** The internal ALB's listener port (plain HTTP inside the VPC). */
 export const ALB_LISTENER_PORT = 80;
-/** The executor container's port. */
-export const EXECUTOR_PORT = 8080;
 
 export type SecurityGroupRole = "endpoints" | "runtime" | "alb" | "executor";
 export const SECURITY_GROUP_ROLES: readonly SecurityGroupRole[] = ["endpoints", "runtime", "alb", "executor"];
