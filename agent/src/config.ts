@@ -1,4 +1,5 @@
 import path from "node:path";
+import { DEFAULT_MODEL_ID, PORTS, RUNTIME_ENV } from "agentcore-vpc-platform-contract";
 import { z } from "zod";
 
 /** Everything the agent reads from its environment, parsed once at start-up. */
@@ -32,25 +33,28 @@ export interface AgentConfig {
 
 /** The longest gap between heartbeats the contract allows (the issue: at least every 15 s). */
 export const MAX_HEARTBEAT_MS = 15_000;
-export const DEFAULT_MODEL_ID = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
-const envSchema = z.object({
-  PORT: int(0, 65535).default(8080),
+/** The environment the agent reads, by variable name. */
+export const envSchema = z.object({
+  PORT: int(0, 65535).default(PORTS.agent),
   HOST: z.string().min(1).default("0.0.0.0"),
-  EXECUTOR_URL: z.url({ protocol: /^https?$/, error: "EXECUTOR_URL must be an http(s) URL" }).optional(),
-  DATA_BUCKET: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "DATA_BUCKET must be an S3 bucket name")
+  // What the component sets on the runtime (RUNTIME_ENV); a test checks every name is read here.
+  [RUNTIME_ENV.executorUrl]: z
+    .url({ protocol: /^https?$/, error: `${RUNTIME_ENV.executorUrl} must be an http(s) URL` })
     .optional(),
+  [RUNTIME_ENV.dataBucket]: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, `${RUNTIME_ENV.dataBucket} must be an S3 bucket name`)
+    .optional(),
+  [RUNTIME_ENV.region]: z.string().min(1).optional(),
+  [RUNTIME_ENV.defaultModel]: z.string().min(1).optional(),
+  [RUNTIME_ENV.coderModel]: z.string().min(1).optional(),
+  [RUNTIME_ENV.validatorModel]: z.string().min(1).optional(),
+  [RUNTIME_ENV.reporterModel]: z.string().min(1).optional(),
   AGENT_LOCAL_S3_DIR: z.string().min(1).optional(),
-  AWS_REGION: z.string().min(1).optional(),
   AWS_DEFAULT_REGION: z.string().min(1).optional(),
-  MODEL_ID: z.string().min(1).optional(),
-  CODER_MODEL_ID: z.string().min(1).optional(),
-  VALIDATOR_MODEL_ID: z.string().min(1).optional(),
-  REPORTER_MODEL_ID: z.string().min(1).optional(),
   AGENT_SCRIPTED_MODEL: z.string().min(1).optional(),
   AGENT_HEARTBEAT_MS: int(10, MAX_HEARTBEAT_MS).default(10_000),
   AGENT_MAX_RUN_SECONDS: int(1, 8 * 3600).default(3600),
@@ -79,21 +83,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
   const localS3Dir =
     e.AGENT_LOCAL_S3_DIR !== undefined
       ? path.resolve(e.AGENT_LOCAL_S3_DIR)
-      : e.DATA_BUCKET === undefined
+      : e[RUNTIME_ENV.dataBucket] === undefined
         ? path.resolve(".local-s3")
         : undefined;
-  const fallbackModel = e.MODEL_ID ?? DEFAULT_MODEL_ID;
+  const fallbackModel = e[RUNTIME_ENV.defaultModel] ?? DEFAULT_MODEL_ID;
   return {
     port: e.PORT,
     host: e.HOST,
-    executorUrl: (e.EXECUTOR_URL ?? "http://127.0.0.1:8081").replace(/\/+$/, ""),
-    dataBucket: e.DATA_BUCKET ?? "local",
+    executorUrl: (e[RUNTIME_ENV.executorUrl] ?? `http://127.0.0.1:${PORTS.localExecutor}`).replace(
+      /\/+$/,
+      "",
+    ),
+    dataBucket: e[RUNTIME_ENV.dataBucket] ?? "local",
     localS3Dir,
-    region: e.AWS_REGION ?? e.AWS_DEFAULT_REGION ?? "us-east-1",
+    region: e[RUNTIME_ENV.region] ?? e.AWS_DEFAULT_REGION ?? "us-east-1",
     models: {
-      coder: e.CODER_MODEL_ID ?? fallbackModel,
-      validator: e.VALIDATOR_MODEL_ID ?? fallbackModel,
-      reporter: e.REPORTER_MODEL_ID ?? fallbackModel,
+      coder: e[RUNTIME_ENV.coderModel] ?? fallbackModel,
+      validator: e[RUNTIME_ENV.validatorModel] ?? fallbackModel,
+      reporter: e[RUNTIME_ENV.reporterModel] ?? fallbackModel,
     },
     scriptedModelPath: e.AGENT_SCRIPTED_MODEL ? path.resolve(e.AGENT_SCRIPTED_MODEL) : undefined,
     heartbeatMs: e.AGENT_HEARTBEAT_MS,

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { PORTS } from "agentcore-vpc-platform-contract";
 import { loadConfig } from "./config.js";
 import { EXECUTOR_MAIN, startExecutorProcess } from "./local/executor-process.js";
 import { jsonLogger, type LogLevel } from "./log.js";
@@ -19,7 +20,7 @@ const REPO = path.resolve(AGENT_DIR, "..");
 const env = { ...process.env };
 env.HOST ??= "127.0.0.1";
 env.AGENT_LOCAL_S3_DIR ??= path.join(AGENT_DIR, ".local-s3");
-const executorPort = Number(env.EXECUTOR_PORT ?? 8081);
+const executorPort = Number(env.EXECUTOR_PORT ?? PORTS.localExecutor);
 
 let executor: Awaited<ReturnType<typeof startExecutorProcess>> | undefined;
 if (!env.EXECUTOR_URL) {

@@ -1,5 +1,6 @@
+import type { AgentEvent } from "agentcore-vpc-platform-contract";
 import type { AgentConfig } from "./config.js";
-import { EventSealer, type AgentEvent } from "./events.js";
+import { EventSealer } from "./events.js";
 
 /** How long the executor may take to answer /health before the check reports it degraded. */
 export const HEALTH_CHECK_TIMEOUT_MS = 5_000;

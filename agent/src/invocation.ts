@@ -1,19 +1,19 @@
+import type {
+  AgentEvent,
+  AgentName,
+  ArtifactRef,
+  EventInput,
+  InvocationPayload,
+} from "agentcore-vpc-platform-contract";
 import type { Model } from "@strands-agents/sdk";
 import { ModelError } from "@strands-agents/sdk";
 import type { AgentConfig } from "./config.js";
-import {
-  EventSealer,
-  toSseMessage,
-  type AgentEvent,
-  type AgentName,
-  type ArtifactRef,
-  type EventInput,
-} from "./events.js";
+import { EventSealer, toSseMessage } from "./events.js";
 import { ExecutorError } from "./executor/client.js";
 import { ExecutorSession, SessionUnavailableError } from "./executor/session.js";
 import { LocalDirStorage, S3Storage, type Storage } from "./executor/storage.js";
 import type { Logger } from "./log.js";
-import { resolveLanguage, type InvocationPayload } from "./payload.js";
+import { resolveLanguage } from "./payload.js";
 import { describeError } from "./retry.js";
 import { createModels } from "./workflow/models.js";
 import { runWorkflow } from "./workflow/workflow.js";

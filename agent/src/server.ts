@@ -1,13 +1,18 @@
+import {
+  type AgentName,
+  isHealthCheck,
+  parseRequestPayload,
+  requestPayload,
+  SESSION_HEADER,
+} from "agentcore-vpc-platform-contract";
 import type { AddressInfo } from "node:net";
 import type { Model } from "@strands-agents/sdk";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { BedrockAgentCoreApp } from "bedrock-agentcore/runtime";
 import type { AgentConfig } from "./config.js";
-import type { AgentName } from "./events.js";
 import { runInvocation, ShutdownError } from "./invocation.js";
 import type { Logger } from "./log.js";
 import { runHealthCheck } from "./health.js";
-import { isHealthCheck, parseRequestPayload, requestPayload, SESSION_HEADER } from "./payload.js";
 
 export interface AgentServer {
   app: BedrockAgentCoreApp<typeof requestPayload>;

@@ -1,9 +1,9 @@
+import type { AgentEvent, EventOf } from "agentcore-vpc-platform-contract";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AgentEvent, EventOf } from "../src/events.js";
 import {
   EXECUTOR_MAIN,
   freePort,

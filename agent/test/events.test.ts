@@ -1,6 +1,7 @@
+import { encodeSse, SseDecoder, type AgentEvent } from "agentcore-vpc-platform-contract";
 import { describe, expect, it } from "vitest";
 import { renderEvent } from "../src/cli/render.js";
-import { encodeSse, EventSealer, SseDecoder, truncate, type AgentEvent } from "../src/events.js";
+import { EventSealer, truncate } from "../src/events.js";
 
 const fixed = () => new Date("2026-01-02T03:04:05.000Z");
 

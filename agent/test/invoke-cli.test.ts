@@ -1,3 +1,4 @@
+import { encodeSse, type EventInput } from "agentcore-vpc-platform-contract";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -8,7 +9,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { runInvoke } from "../src/cli/run-invoke.js";
 import { awsTarget, regionOfArn } from "../src/cli/targets.js";
-import { encodeSse, EventSealer, type EventInput } from "../src/events.js";
+import { EventSealer } from "../src/events.js";
 
 const ARN = "arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/deep_insight_dev-Ab12Cd34Ef";
 const SESSION = "cli-0f8c2a8e-7d4b-4c1e-9a53-2b1f0e6d7c88";

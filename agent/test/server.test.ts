@@ -1,9 +1,8 @@
+import { type AgentEvent, type EventOf, SESSION_HEADER } from "agentcore-vpc-platform-contract";
 import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AgentEvent, EventOf } from "../src/events.js";
-import { SESSION_HEADER } from "../src/payload.js";
 import { eventually, invoke, newSessionId, ping, startAgent, types } from "./helpers/agent.js";
 import { startFakeExecutor, type FakeExecutor } from "./helpers/fake-executor.js";
 import { fakeWorkflowScript, writeScript } from "./helpers/scripts.js";

@@ -1,5 +1,4 @@
-import type { AgentEvent } from "../events.js";
-
+import type { AgentEvent } from "agentcore-vpc-platform-contract";
 const oneLine = (text: string, max = 110) => {
   const flat = text.replace(/\s+/g, " ").trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;

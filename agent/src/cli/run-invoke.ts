@@ -1,6 +1,6 @@
+import { SseDecoder, type AgentEvent } from "agentcore-vpc-platform-contract";
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { SseDecoder, type AgentEvent } from "../events.js";
 import { renderEvent } from "./render.js";
 import type { Target } from "./targets.js";
 

@@ -1,9 +1,8 @@
+import { type ArtifactRef, SESSION_HEADER } from "agentcore-vpc-platform-contract";
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { BedrockAgentCoreClient, InvokeAgentRuntimeCommand } from "@aws-sdk/client-bedrock-agentcore";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import type { ArtifactRef } from "../events.js";
-import { SESSION_HEADER } from "../payload.js";
 
 /** Where an invocation goes: a deployed runtime (AWS) or a local agent (npm run dev). */
 export interface Target {

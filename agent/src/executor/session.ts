@@ -1,4 +1,4 @@
-import type { ArtifactRef, EventInput } from "../events.js";
+import type { ArtifactRef, EventInput } from "agentcore-vpc-platform-contract";
 import type { Logger } from "../log.js";
 import { ExecutorClient, SessionGoneError, type ExecutorClientOptions } from "./client.js";
 import type { Storage } from "./storage.js";

@@ -1,6 +1,6 @@
+import type { ArtifactRef } from "agentcore-vpc-platform-contract";
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import type { ArtifactRef } from "../events.js";
 import type { ExecutorClient } from "./client.js";
 
 /**

@@ -1,7 +1,7 @@
+import type { AgentName } from "agentcore-vpc-platform-contract";
 import { BedrockModel } from "@strands-agents/sdk";
 import type { Model } from "@strands-agents/sdk";
 import type { AgentConfig } from "../config.js";
-import type { AgentName } from "../events.js";
 import { scriptedModels } from "./scripted-model.js";
 
 /**

@@ -1,8 +1,8 @@
+import { AGENT_NAMES, type AgentName } from "agentcore-vpc-platform-contract";
 import { readFileSync } from "node:fs";
 import { Model, ModelError } from "@strands-agents/sdk";
 import type { BaseModelConfig, Message, ModelStreamEvent, StreamOptions } from "@strands-agents/sdk";
 import { z } from "zod";
-import { AGENT_NAMES, type AgentName } from "../events.js";
 import { abortableSleep } from "../retry.js";
 
 /**

@@ -1,5 +1,5 @@
+import type { AgentName, EventInput, Usage } from "agentcore-vpc-platform-contract";
 import type { Agent } from "@strands-agents/sdk";
-import type { AgentName, EventInput, Usage } from "../events.js";
 import { truncate } from "../events.js";
 
 export interface StageOptions {

@@ -1,7 +1,7 @@
+import type { AgentName, EventInput } from "agentcore-vpc-platform-contract";
 import { tool } from "@strands-agents/sdk";
 import type { InvokableTool } from "@strands-agents/sdk";
 import { z } from "zod";
-import type { AgentName, EventInput } from "../events.js";
 import { truncate } from "../events.js";
 import { ExecutorError, type ExecuteResult } from "../executor/client.js";
 import { SessionUnavailableError, type ExecutorSession } from "../executor/session.js";

@@ -1,7 +1,7 @@
+import type { AgentName, EventInput, Usage } from "agentcore-vpc-platform-contract";
 import { Agent } from "@strands-agents/sdk";
 import type { Model } from "@strands-agents/sdk";
 import type { AgentConfig } from "../config.js";
-import type { AgentName, EventInput, Usage } from "../events.js";
 import { SessionGoneError, ExecutorError } from "../executor/client.js";
 import type { ExecutorSession } from "../executor/session.js";
 import type { Logger } from "../log.js";

@@ -1,8 +1,7 @@
+import { SseDecoder, type AgentEvent, SESSION_HEADER } from "agentcore-vpc-platform-contract";
 import { randomUUID } from "node:crypto";
 import { loadConfig, type AgentConfig } from "../../src/config.js";
-import { SseDecoder, type AgentEvent } from "../../src/events.js";
 import { silentLogger } from "../../src/log.js";
-import { SESSION_HEADER } from "../../src/payload.js";
 import { createAgentServer, type AgentServer } from "../../src/server.js";
 
 /** The real agent server (the runtime SDK's Fastify app) in this process, on 127.0.0.1 and a free port. */

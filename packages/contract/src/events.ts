@@ -1,0 +1,127 @@
+import { z } from "zod";
+import { AGENT_NAMES } from "./models";
+
+/**
+ * The agent's event stream. Each SSE message is one `data:` line holding one JSON event; every event carries
+ * `type`, a per-invocation sequence number `seq` (from 0, no gaps) and an ISO timestamp `ts`.
+ */
+export const agentName = z.enum(AGENT_NAMES);
+
+const usage = z.object({
+  inputTokens: z.number().int().nonnegative(),
+  outputTokens: z.number().int().nonnegative(),
+  totalTokens: z.number().int().nonnegative(),
+});
+export type Usage = z.infer<typeof usage>;
+
+const artifactRef = z.object({ path: z.string(), size: z.number().int().nonnegative(), uri: z.string() });
+export type ArtifactRef = z.infer<typeof artifactRef>;
+
+const check = z.object({
+  id: z.string(),
+  coderValue: z.union([z.number(), z.string(), z.null()]),
+  validatorValue: z.union([z.number(), z.string(), z.null()]),
+  match: z.boolean(),
+  citation: z.string().optional(),
+});
+
+const bodies = {
+  start: {
+    sessionId: z.string(),
+    requestId: z.string(),
+    language: z.enum(["ko", "en"]),
+    dataUri: z.string().optional(),
+  },
+  agent_start: { agent: agentName, model: z.string(), round: z.number().int().positive() },
+  agent_end: { agent: agentName, stopReason: z.string(), durationMs: z.number().nonnegative() },
+  text: { agent: agentName, delta: z.string() },
+  tool_call: {
+    agent: agentName,
+    toolUseId: z.string(),
+    name: z.string(),
+    input: z.string(),
+    truncated: z.boolean(),
+  },
+  tool_result: {
+    agent: agentName,
+    toolUseId: z.string(),
+    name: z.string(),
+    status: z.enum(["success", "error"]),
+    output: z.string(),
+    truncated: z.boolean(),
+  },
+  artifact: { agent: agentName.optional(), path: z.string(), size: z.number().int().nonnegative() },
+  session: {
+    action: z.enum(["created", "data_loaded", "lost", "recreated", "deleted"]),
+    executorSessionId: z.string(),
+    message: z.string().optional(),
+  },
+  validation: {
+    round: z.number().int().positive(),
+    verdict: z.enum(["pass", "fail"]),
+    checks: z.array(check),
+    findings: z.array(z.string()),
+  },
+  retry: {
+    agent: agentName.optional(),
+    attempt: z.number().int().positive(),
+    waitMs: z.number().nonnegative(),
+    reason: z.string(),
+  },
+  heartbeat: { elapsedMs: z.number().nonnegative(), agent: agentName.optional(), activity: z.string() },
+  usage: { agent: agentName, ...usage.shape },
+  done: {
+    artifacts: z.array(artifactRef),
+    summary: z.string(),
+    verified: z.boolean(),
+    usage: z.record(z.string(), usage),
+    durationMs: z.number().nonnegative(),
+  },
+  health: {
+    status: z.enum(["ok", "degraded"]),
+    executor: z.object({
+      url: z.string(),
+      httpStatus: z.number().int().nullable(),
+      durationMs: z.number().nonnegative(),
+      error: z.string().optional(),
+    }),
+  },
+  error: {
+    agent: agentName.optional(),
+    stage: z.string(),
+    code: z.string(),
+    message: z.string(),
+  },
+} as const;
+
+type Bodies = typeof bodies;
+export type EventType = keyof Bodies;
+
+const envelope = { seq: z.number().int().nonnegative(), ts: z.string() };
+
+function member<T extends EventType>(type: T) {
+  return z.object({ type: z.literal(type), ...envelope, ...bodies[type] }).strict();
+}
+
+export const agentEvent = z.discriminatedUnion("type", [
+  member("start"),
+  member("agent_start"),
+  member("agent_end"),
+  member("text"),
+  member("tool_call"),
+  member("tool_result"),
+  member("artifact"),
+  member("session"),
+  member("validation"),
+  member("retry"),
+  member("heartbeat"),
+  member("usage"),
+  member("done"),
+  member("health"),
+  member("error"),
+]);
+export type AgentEvent = z.infer<typeof agentEvent>;
+export type EventOf<T extends EventType> = Extract<AgentEvent, { type: T }>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** What producers hand to the stream: the envelope (seq, ts) is added when the event is sealed. */
+export type EventInput = DistributiveOmit<AgentEvent, "seq" | "ts">;
