@@ -1,8 +1,7 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { HOSTILE_US_EAST_1, mockAccount } from "../packages/agentcore-vpc-platform/src/testing/accounts";
-import { outputOf } from "../packages/agentcore-vpc-platform/src/testing/mocks";
+import { HOSTILE_US_EAST_1, mockAccount, outputOf } from "agentcore-vpc-platform/testing";
 import { programEntryPoint, readStackFile, REPO_ROOT } from "./testing/stack-files";
 
 type Program = Record<string, pulumi.Output<unknown>>;

@@ -2,7 +2,7 @@
 // long each evaluation takes. Usage: npx tsx stacks/scripts/mock-graph.ts [dev prod]
 import { performance } from "node:perf_hooks";
 import * as pulumi from "@pulumi/pulumi";
-import { mockAccount } from "../../packages/agentcore-vpc-platform/src/testing/accounts";
+import { mockAccount } from "agentcore-vpc-platform/testing";
 import { programEntryPoint, readStackFile } from "../testing/stack-files";
 
 async function evaluate(stack: string, preview: boolean) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { changedProperties, diffRuntime } from "./diff";
 import { normalizeInputs } from "./request";
-import { sampleInputs } from "./testing/harness";
+import { sampleInputs } from "../testing/provider-harness";
 import { UNKNOWN } from "./types";
 
 // Recorded state looks like this: normalized inputs plus the computed outputs.

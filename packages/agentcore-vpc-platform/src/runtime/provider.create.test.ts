@@ -3,9 +3,9 @@ import { diffRuntime } from "./diff";
 import { RuntimeInitError } from "./errors";
 import { agentCoreRuntimeProvider as provider } from "./provider";
 import { clientTokenFor, normalizeInputs } from "./request";
-import { faults } from "./testing/fake-control-plane";
-import { sampleInputs, startHarness } from "./testing/harness";
-import type { Harness } from "./testing/harness";
+import { faults } from "../testing/fake-control-plane";
+import { sampleInputs, startHarness } from "../testing/provider-harness";
+import type { Harness } from "../testing/provider-harness";
 import { UNKNOWN } from "./types";
 
 /** The real service text for a subnet in an unsupported AZ (facts §2.2). */

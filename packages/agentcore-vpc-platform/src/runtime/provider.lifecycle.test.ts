@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { diffRuntime } from "./diff";
 import { agentCoreRuntimeProvider as provider } from "./provider";
-import { faults } from "./testing/fake-control-plane";
-import { sampleInputs, startHarness } from "./testing/harness";
-import type { Harness } from "./testing/harness";
+import { faults } from "../testing/fake-control-plane";
+import { sampleInputs, startHarness } from "../testing/provider-harness";
+import type { Harness } from "../testing/provider-harness";
 import type { RuntimeInputs, RuntimeOutputs } from "./types";
 
 let h: Harness;

@@ -8,7 +8,7 @@ import {
   toCreateRequest,
   toUpdateRequest,
 } from "./request";
-import { sampleInputs } from "./testing/harness";
+import { sampleInputs } from "../testing/provider-harness";
 
 const TOKEN_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,256}$/;
 

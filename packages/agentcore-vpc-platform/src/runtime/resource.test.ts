@@ -2,8 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { agentCoreRuntimeProvider } from "./provider";
 import { AgentCoreRuntime, runtimeResourceOptions } from "./resource";
-import { sampleInputs, startHarness } from "./testing/harness";
-import type { Harness } from "./testing/harness";
+import { sampleInputs, startHarness } from "../testing/provider-harness";
+import type { Harness } from "../testing/provider-harness";
 import { loadSerializedProvider } from "../testing/serialized-provider";
 
 const registered: { type: string; name: string; inputs: Record<string, unknown> }[] = [];

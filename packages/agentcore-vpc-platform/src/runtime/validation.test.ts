@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sampleInputs } from "./testing/harness";
+import { sampleInputs } from "../testing/provider-harness";
 import { UNKNOWN } from "./types";
 import { suggestRuntimeName, validateRuntimeInputs } from "./validation";
 

@@ -4,7 +4,7 @@
  */
 import { FakeControlPlane } from "./fake-control-plane";
 import type { FakeControlPlaneOptions } from "./fake-control-plane";
-import type { RuntimeInputs } from "../types";
+import type { RuntimeInputs } from "../runtime/types";
 
 export interface Harness {
   fake: FakeControlPlane;

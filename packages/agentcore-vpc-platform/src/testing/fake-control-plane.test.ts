@@ -1,8 +1,8 @@
 import type * as Sdk from "@aws-sdk/client-bedrock-agentcore-control";
 import { afterEach, describe, expect, it } from "vitest";
 import { faults } from "./fake-control-plane";
-import { startHarness } from "./harness";
-import type { Harness } from "./harness";
+import { startHarness } from "./provider-harness";
+import type { Harness } from "./provider-harness";
 
 const sdk = require("@aws-sdk/client-bedrock-agentcore-control") as typeof Sdk;
 
