@@ -16,8 +16,12 @@ export default tseslint.config(
     },
   },
   {
-    // Dynamic-provider methods load the AWS SDK with require() on purpose (see DESIGN.md).
-    files: ["packages/agentcore-vpc-platform/src/runtime/**/*.ts"],
+    // Dynamic-provider methods load the AWS SDK with require() on purpose: closure serialization would capture a
+    // module-level import (see the component README, "Serialized providers").
+    files: [
+      "packages/agentcore-vpc-platform/src/runtime/**/*.ts",
+      "packages/agentcore-vpc-platform/src/testing/**/*.ts",
+    ],
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   prettier,
