@@ -7,3 +7,4 @@ export * from "./invocation";
 export * from "./events";
 export * from "./sse";
 export * from "./executor-api";
+export * from "./executor-task";
