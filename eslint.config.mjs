@@ -4,7 +4,15 @@ import tseslint from "typescript-eslint";
 import prettier from "eslint-config-prettier";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/dist/**", "**/coverage/**", ".pulumi-state/**"] },
+  {
+    ignores: [
+      "**/node_modules/**",
+      "**/dist/**",
+      "**/coverage/**",
+      ".pulumi-state/**",
+      "packages/agentcore-vpc-platform/contexts/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,4 +1,3 @@
-import * as path from "node:path";
 import type { AgentCoreVpcPlatformArgs } from "agentcore-vpc-platform";
 import { z } from "zod";
 
@@ -37,7 +36,7 @@ export const CONFIG_KEYS = {
   name: {
     // The component checks the name (one rule, one place); its error names the AWS limits behind it.
     schema: z.string(),
-    doc: "Component name: the prefix of every resource name (1–19 lowercase letters, digits, hyphens).",
+    doc: "Component name: the prefix of every resource name (up to 63 letters, digits and `._:/=+@-`; shortened per AWS service where needed).",
     default: "deep-insight",
   },
   runtimeName: {
@@ -141,14 +140,11 @@ function closestKey(key: string): ConfigKey | undefined {
 
 /**
  * Parses the stack's config (all keys, as `pulumi.runtime.allConfig()` returns them) into component args.
- * @param repoRoot folder holding `agent/` and `executor/`, the image build contexts
+ * Images without a configured URI are built from the component's reference contexts, which `npm run build`
+ * makes from `agent/` and `executor/`.
  * @throws Error listing every bad or unknown key with the command that fixes it.
  */
-export function readStackConfig(
-  allConfig: Record<string, string>,
-  stack: string,
-  repoRoot: string,
-): StackSettings {
+export function readStackConfig(allConfig: Record<string, string>, stack: string): StackSettings {
   const problems: string[] = [];
   const parsed: Parsed = {};
   const fix = (key: string) => `(fix: pulumi config set ${key} <value> --stack ${stack})`;
@@ -175,8 +171,6 @@ export function readStackConfig(
   if (problems.length > 0) {
     throw new Error(`Invalid config for stack "${stack}":\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   }
-  const image = (existing: string | undefined, folder: string) =>
-    existing !== undefined ? { image: existing } : { context: path.join(repoRoot, folder) };
   return {
     name: parsed.name ?? CONFIG_KEYS.name.default,
     args: {
@@ -189,9 +183,9 @@ export function readStackConfig(
         supportedAvailabilityZoneIds: parsed.supportedAvailabilityZoneIds,
         retainOnDelete: parsed.retainNetworkOnDelete,
       },
-      agent: image(parsed.agentImage, "agent"),
+      agent: { image: parsed.agentImage },
       executor: {
-        ...image(parsed.executorImage, "executor"),
+        image: parsed.executorImage,
         cpu: parsed.executorCpu,
         memory: parsed.executorMemory,
         minTasks: parsed.executorMinTasks,

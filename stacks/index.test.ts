@@ -1,4 +1,6 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
+import { STACK_OUTPUTS } from "agentcore-vpc-platform-contract";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { HOSTILE_US_EAST_1, mockAccount, outputOf } from "agentcore-vpc-platform/testing";
@@ -40,22 +42,13 @@ describe("the program Pulumi.yaml names", () => {
         .filter((s) => s.name.includes("-private-"))
         .map((s) => s.inputs["availabilityZoneId"]);
       expect(privateZones).toEqual(["use1-az1", "use1-az2"]);
-      // The design's public outputs, plus what `doctor` reads.
-      expect(Object.keys(program).sort()).toEqual(
-        [
-          ...[
-            "vpcId",
-            "privateSubnetIds",
-            "availabilityZoneIds",
-            "runtimeArn",
-            "runtimeId",
-            "runtimeVersion",
-          ],
-          ...["executorUrl", "albDnsName", "dataBucketName", "agentImageUri", "executorImageUri"],
-          ...["region", "runtimeSecurityGroupId", "executorTargetGroupArn", "executorClusterName"],
-          "executorServiceName",
-        ].sort(),
-      );
+      // Every output the contract names, and nothing else.
+      // (`export =`: the namespace import adds `default`; Pulumi reads module.exports itself.)
+      expect(
+        Object.keys(program)
+          .filter((key) => key !== "default")
+          .sort(),
+      ).toEqual([...STACK_OUTPUTS].sort());
       expect(await outputOf(program["availabilityZoneIds"] as pulumi.Output<string[]>)).toEqual([
         "use1-az1",
         "use1-az2",
@@ -83,11 +76,23 @@ describe("the program Pulumi.yaml names", () => {
     });
   });
 
-  it("builds the agent and executor from the repository's folders", async () => {
-    const { readStackConfig } = await import("./config");
-    const settings = readStackConfig(readStackFile("dev"), "dev", REPO_ROOT);
-    expect(settings.args.agent).toEqual({ context: path.join(REPO_ROOT, "agent") });
-    expect(settings.args.executor).toMatchObject({ context: path.join(REPO_ROOT, "executor"), minTasks: 1 });
+  it("builds the agent and executor from the contexts the build makes of agent/ and executor/", async () => {
+    const { rec } = await runProgram("dev");
+    const contexts = rec
+      .byType("docker:index/image:Image")
+      .map((image) => path.resolve(String((image.inputs["build"] as Record<string, unknown>)["context"])));
+    const shipped = path.join(REPO_ROOT, "packages", "agentcore-vpc-platform", "contexts");
+    expect(contexts.sort()).toEqual([path.join(shipped, "agent"), path.join(shipped, "executor")]);
+    for (const app of ["agent", "executor"]) {
+      // The same Dockerfile, now beside a lockfile and the vendored contract package.
+      expect(fs.readFileSync(path.join(shipped, app, "Dockerfile"), "utf8")).toBe(
+        fs.readFileSync(path.join(REPO_ROOT, app, "Dockerfile"), "utf8"),
+      );
+      expect(fs.existsSync(path.join(shipped, app, "package-lock.json"))).toBe(true);
+      expect(
+        fs.existsSync(path.join(shipped, app, "vendor", "agentcore-vpc-platform-contract", "package.json")),
+      ).toBe(true);
+    }
   });
 });
 
@@ -152,11 +157,18 @@ describe("bad stack config fails the run with the fix", () => {
 });
 
 describe("component name from config", () => {
-  it("is checked by the component, with the AWS limits behind the rule", async () => {
+  it("is checked by the component, naming the rule", async () => {
     await expect(
-      runProgram("dev", { config: { "agentcore-vpc-platform:name": "Deep_Insight" } }),
-    ).rejects.toThrow(
-      /- name: "Deep_Insight" is not a valid component name: 1–19 lowercase letters.*load balancer/,
-    );
+      runProgram("dev", { config: { "agentcore-vpc-platform:name": "deep insight" } }),
+    ).rejects.toThrow(/- name: "deep insight" may use letters, digits and \. _ : \/ = \+ @ -/);
+  });
+
+  it("may be long and mixed-case: each AWS name is shortened to fit its service", async () => {
+    const name = "Team_Analytics-Platform-For-The-Finance-Department";
+    const { rec } = await runProgram("dev", { config: { "agentcore-vpc-platform:name": name } });
+    const [alb] = rec.byType("aws:lb/loadBalancer:LoadBalancer");
+    expect(alb?.name.length).toBeLessThanOrEqual(24);
+    expect(alb?.name).toMatch(/^[A-Za-z0-9-]+-exec$/);
+    expect(rec.byType("aws:s3/bucket:Bucket")[0]?.name).toMatch(/^[a-z0-9-]+-data$/);
   });
 });

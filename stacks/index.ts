@@ -1,13 +1,13 @@
 // The program every stack runs (Pulumi.yaml → stacks/ → package.json "main"): stack config in, one
 // AgentCoreVpcPlatform, its outputs out.
-import * as path from "node:path";
+import "./build-check";
 import * as pulumi from "@pulumi/pulumi";
 import { AgentCoreVpcPlatform } from "agentcore-vpc-platform";
 import { readStackConfig } from "./config";
 
 function settingsFromConfig() {
   try {
-    return readStackConfig(pulumi.runtime.allConfig(), pulumi.getStack(), path.resolve(__dirname, ".."));
+    return readStackConfig(pulumi.runtime.allConfig(), pulumi.getStack());
   } catch (error) {
     // A RunError fails the run with just this message, no stack trace.
     throw new pulumi.RunError((error as Error).message);
@@ -17,19 +17,5 @@ function settingsFromConfig() {
 const settings = settingsFromConfig();
 const platform = new AgentCoreVpcPlatform(settings.name, settings.args);
 
-export const region = platform.region;
-export const vpcId = platform.vpcId;
-export const privateSubnetIds = platform.privateSubnetIds;
-export const availabilityZoneIds = platform.availabilityZoneIds;
-export const runtimeSecurityGroupId = platform.runtimeSecurityGroupId;
-export const runtimeArn = platform.runtimeArn;
-export const runtimeId = platform.runtimeId;
-export const runtimeVersion = platform.runtimeVersion;
-export const executorUrl = platform.executorUrl;
-export const albDnsName = platform.albDnsName;
-export const executorTargetGroupArn = platform.executorTargetGroupArn;
-export const executorClusterName = platform.executorClusterName;
-export const executorServiceName = platform.executorServiceName;
-export const dataBucketName = platform.dataBucketName;
-export const agentImageUri = platform.agentImageUri;
-export const executorImageUri = platform.executorImageUri;
+// Every output the platform defines (STACK_OUTPUTS), under its contract name.
+export = platform.outputs;

@@ -1,23 +1,5 @@
-import { PLATFORM_TAG_KEYS, RETAINED_TAG as COMPONENT_RETAINED_TAG } from "agentcore-vpc-platform";
 import { describe, expect, it } from "vitest";
-// The component package does not export its teardown module yet; read the constant from its source.
-import { SWEEP_AFTER_TAG as MARKER_SWEEP_AFTER_TAG } from "../../packages/agentcore-vpc-platform/src/teardown/tags";
-import {
-  OWNER_TAG_KEYS,
-  RETAINED_TAG,
-  SWEEP_AFTER_TAG,
-  ownershipFilters,
-  retainedFilters,
-  tagValue,
-} from "./tags";
-
-describe("tag keys", () => {
-  it("are the ones the component writes", () => {
-    expect(RETAINED_TAG).toBe(COMPONENT_RETAINED_TAG);
-    expect(OWNER_TAG_KEYS).toEqual(PLATFORM_TAG_KEYS);
-    expect(SWEEP_AFTER_TAG).toBe(MARKER_SWEEP_AFTER_TAG);
-  });
-});
+import { ownershipFilters, retainedFilters, tagValue } from "./tags";
 
 describe("filters", () => {
   it("match the retained resources of one stack and project", () => {

@@ -1,20 +1,8 @@
-/**
- * Tag keys the component writes and the sweep reads, and the EC2 filters built from them.
- * The keys are the component's (RETAINED_TAG, PLATFORM_TAG_KEYS, SWEEP_AFTER_TAG); tags.test.ts checks
- * they still match, so this module stays free of the component's Pulumi imports.
- */
+/** The EC2 filters for the tag keys the component writes (from the contract). */
 import type { Filter, Tag } from "@aws-sdk/client-ec2";
+import { OWNER_TAG_KEYS, RETAINED_TAG } from "agentcore-vpc-platform-contract";
 
-/** On the VPC, private subnets and runtime security group: kept in AWS when deleted from the stack. */
-export const RETAINED_TAG = "agentcore-vpc-platform:retained-on-delete";
-/** Written by the SweepMarker when the runtime is deleted: when AWS should have released the ENIs. */
-export const SWEEP_AFTER_TAG = "agentcore-vpc-platform:sweep-after";
-/** On every resource the platform creates. */
-export const OWNER_TAG_KEYS = {
-  component: "agentcore-vpc-platform:component",
-  stack: "agentcore-vpc-platform:stack",
-  project: "agentcore-vpc-platform:project",
-} as const;
+export { OWNER_TAG_KEYS, RETAINED_TAG, SWEEP_AFTER_TAG } from "agentcore-vpc-platform-contract";
 
 /** Whose leftovers to look for. */
 export interface Ownership {

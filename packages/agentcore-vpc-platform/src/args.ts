@@ -1,3 +1,7 @@
+/**
+ * The arguments of {@link AgentCoreVpcPlatform}. Every default lives in `./defaults.ts`; `normalizeArgs`
+ * validates the arguments and applies them.
+ */
 import type * as pulumi from "@pulumi/pulumi";
 
 /** Where NAT gateways go: none (endpoints only), one shared, or one per AZ. */
@@ -9,27 +13,28 @@ export type NatGatewayMode = "none" | "single" | "perAz";
  */
 export interface PlatformNetworkArgs {
   /**
-   * IPv4 block of the VPC, /16 to /24. It is cut into eight equal slots: a private and a public subnet
-   * for each of up to four AZs, so changing the AZ count or NAT mode never moves a subnet.
-   * @default "10.0.0.0/16"
+   * IPv4 block of the VPC, /16 to /24. It is cut into eight equal slots: a private and a public subnet for
+   * each of up to four AZs, so changing the AZ count or NAT mode never moves a subnet, and a zone added to
+   * an existing stack gets a slot no subnet of the VPC holds.
+   * @default PLATFORM_DEFAULTS.cidrBlock ("10.0.0.0/16")
    */
   readonly cidrBlock?: string;
   /**
    * AZ IDs (not names: names map to different IDs in every account) for the private subnets, e.g.
    * `["use1-az1", "use1-az2"]`. Each must be an AZ ID AgentCore supports in the region; at least two.
-   * @default two (or `availabilityZoneCount`) supported IDs available to the account, in table order
+   * @default `availabilityZoneCount` supported IDs available to the account, in table order
    */
   readonly availabilityZoneIds?: string[];
   /**
    * How many AZs to pick when `availabilityZoneIds` is not given (2 to 4). Giving both with a
    * different count is an error.
-   * @default 2
+   * @default PLATFORM_DEFAULTS.availabilityZoneCount (2)
    */
   readonly availabilityZoneCount?: number;
   /**
    * NAT gateways for outbound internet access from the private subnets. With `"none"` the platform
    * reaches AWS only through VPC endpoints (extra interface endpoints are added for that).
-   * @default "single"
+   * @default PLATFORM_DEFAULTS.natGateways ("single")
    */
   readonly natGateways?: NatGatewayMode;
   /**
@@ -45,21 +50,26 @@ export interface PlatformNetworkArgs {
    * these cannot be deleted (DependencyViolation); retaining them lets `pulumi destroy` finish in one
    * run. They are tagged `agentcore-vpc-platform:retained-on-delete=true` so a sweep can find them.
    * Set `false` only for a network that never had a runtime attached.
-   * @default true
+   * @default PLATFORM_DEFAULTS.retainNetworkOnDelete (true)
    */
   readonly retainOnDelete?: boolean;
 }
 
-/** A container image: built from a folder during `pulumi up`, or an existing ECR image. */
+/**
+ * A container image: built from a folder during `pulumi up`, or an existing ECR image. Give at most one of
+ * `context` and `image`; with neither, the reference app this package ships is built.
+ */
 export interface PlatformImageArgs {
   /**
    * Folder with a Dockerfile, built for linux/arm64 during the update. Relative paths resolve from the
-   * program's working directory. Exactly one of `context` and `image`.
+   * program's working directory.
+   * @default the reference build context this package ships (`contexts/agent`, `contexts/executor`)
    */
   readonly context?: string;
   /**
-   * An existing ECR image URI ending in `:tag` or `@sha256:digest`; skips the build.
-   * Exactly one of `context` and `image`.
+   * An existing ECR image URI ending in `:tag` or `@sha256:digest`; skips the build. A tag is resolved to its
+   * digest when the program runs, so later pushes to it cannot change what runs.
+   * @default none: the image is built from `context`
    */
   readonly image?: pulumi.Input<string>;
 }
@@ -67,7 +77,8 @@ export interface PlatformImageArgs {
 /** The AgentCore runtime app. */
 export interface PlatformAgentArgs extends PlatformImageArgs {
   /**
-   * Extra environment variables for the runtime (at most 50 in all; values may be secrets).
+   * Extra environment variables for the runtime (at most 50 in all, with the platform's own; values may be
+   * secrets and are stored as secrets either way).
    * @default {}
    */
   readonly environment?: pulumi.Input<Record<string, pulumi.Input<string>>>;
@@ -77,37 +88,44 @@ export interface PlatformAgentArgs extends PlatformImageArgs {
 export interface PlatformExecutorArgs extends PlatformImageArgs {
   /**
    * Fargate task CPU units (256, 512, 1024, 2048, 4096, 8192 or 16384).
-   * @default 2048
+   * @default EXECUTOR_DEFAULTS.cpu (2048)
    */
   readonly cpu?: number;
   /**
    * Fargate task memory in MiB; must be a valid combination with `cpu`.
-   * @default 4096
+   * @default EXECUTOR_DEFAULTS.memory (4096)
    */
   readonly memory?: number;
   /**
-   * Warm tasks kept running (so a session never waits for a task to start).
-   * @default 1
+   * Warm tasks kept running (so a session never waits for a task to start). 0 parks the tier: nothing
+   * serves, and autoscaling cannot scale out from zero.
+   * @default EXECUTOR_DEFAULTS.minTasks (1)
    */
   readonly minTasks?: number;
   /**
    * Upper bound for autoscaling; at least `minTasks` and at least 1.
-   * @default 4
+   * @default EXECUTOR_DEFAULTS.maxTasks (4)
    */
   readonly maxTasks?: number;
   /**
    * Days the executor's CloudWatch log group keeps events (a value CloudWatch accepts: 1, 3, 5, 7, 14,
    * 30, 60, 90, …).
-   * @default 7
+   * @default EXECUTOR_DEFAULTS.logRetentionDays (7)
    */
   readonly logRetentionDays?: number;
+  /**
+   * Fargate ephemeral storage per task, in GiB (21 to 200). The image, every session's folder and its
+   * input data share it: a 1 GB input and the files made from it need room.
+   * @default EXECUTOR_DEFAULTS.ephemeralStorageGiB (50)
+   */
+  readonly ephemeralStorageGiB?: number;
 }
 
 /** Bedrock models the agents call: model ids, inference-profile ids (`global.…`, `us.…`) or ARNs. */
 export interface PlatformModelArgs {
   /**
    * Model for every agent without its own.
-   * @default "global.anthropic.claude-sonnet-4-5-20250929-v1:0"
+   * @default PLATFORM_DEFAULTS.model ("global.anthropic.claude-sonnet-4-5-20250929-v1:0")
    */
   readonly default?: string;
   /** The Coder agent's model. @default `default` */
@@ -122,12 +140,12 @@ export interface PlatformModelArgs {
 export interface PlatformDataBucketArgs {
   /**
    * Keep every version of every object.
-   * @default false
+   * @default DATA_BUCKET_DEFAULTS.versioning (false)
    */
   readonly versioning?: boolean;
   /**
    * Days after which objects under `sessions/` expire.
-   * @default 30
+   * @default DATA_BUCKET_DEFAULTS.sessionExpirationDays (30)
    */
   readonly sessionExpirationDays?: number;
 }
@@ -141,10 +159,10 @@ export interface AgentCoreVpcPlatformArgs {
   readonly runtimeName: string;
   /** The VPC; see {@link PlatformNetworkArgs} for every default. @default {} */
   readonly network?: PlatformNetworkArgs;
-  /** The agent image and its runtime environment. */
-  readonly agent: PlatformAgentArgs;
-  /** The executor image and its Fargate sizing. */
-  readonly executor: PlatformExecutorArgs;
+  /** The agent image and its runtime environment. @default the shipped reference agent */
+  readonly agent?: PlatformAgentArgs;
+  /** The executor image and its Fargate sizing. @default the shipped reference executor */
+  readonly executor?: PlatformExecutorArgs;
   /** Bedrock models of the agents; the runtime role may invoke exactly these. @default {} */
   readonly models?: PlatformModelArgs;
   /** The data bucket. @default {} */
@@ -152,7 +170,7 @@ export interface AgentCoreVpcPlatformArgs {
   /**
    * Keep the data bucket and both ECR repositories (with their images) in AWS when they are deleted from
    * the stack. Without it they are emptied and deleted on destroy.
-   * @default false
+   * @default PLATFORM_DEFAULTS.retainDataOnDelete (false)
    */
   readonly retainDataOnDelete?: boolean;
   /**

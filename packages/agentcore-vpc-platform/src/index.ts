@@ -1,12 +1,15 @@
 export * from "./args";
+export { AgentCoreVpcPlatform } from "./platform";
 export { PlatformArgumentError, type ArgumentProblem } from "./errors";
-export { AgentCoreVpcPlatform, PLATFORM_TAG_KEYS } from "./platform";
 export {
   normalizeArgs,
   runtimeNameProblem,
-  PLATFORM_DEFAULTS,
+  SHIPPED_CONTEXTS,
   type NormalizedPlatformArgs,
+  type ImageSource,
 } from "./normalize";
+export * from "./defaults";
+export { componentNameProblem, platformNames, resourceName, type PlatformNames } from "./names";
 export {
   SUPPORTED_AZ_IDS,
   MIN_AVAILABILITY_ZONES,
@@ -17,6 +20,7 @@ export {
   type AvailabilityZone,
 } from "./network/az";
 export { planSubnets, validateVpcCidr } from "./network/cidr";
+export { placeZones, type ExistingSubnet, type ZonePlacement } from "./network/zones";
 export {
   interfaceEndpointServices,
   planSecurityGroupRules,
@@ -24,6 +28,13 @@ export {
   NO_NAT_INTERFACE_ENDPOINTS,
   type SecurityGroupRule,
 } from "./network/plan";
-export { PlatformNetwork, RETAINED_TAG } from "./network/network";
+export { runtimeEnvironment, type RuntimeEnvironmentValues } from "./runtime/environment";
 export * from "./runtime";
 export * from "./teardown";
+// The names the platform's resources are found by, from the contract other tools share.
+export {
+  OWNER_TAG_KEYS,
+  RETAINED_TAG,
+  SWEEP_AFTER_TAG,
+  STACK_OUTPUTS,
+} from "agentcore-vpc-platform-contract";

@@ -4,7 +4,8 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { AgentCoreVpcPlatformArgs } from "./args";
 import { PlatformArgumentError } from "./errors";
-import { componentNameProblem, normalizeArgs, PLATFORM_DEFAULTS, runtimeNameProblem } from "./normalize";
+import { PLATFORM_DEFAULTS } from "./defaults";
+import { normalizeArgs, runtimeNameProblem, SHIPPED_CONTEXTS } from "./normalize";
 
 const IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/agent:v1";
 const VALID: AgentCoreVpcPlatformArgs = {
@@ -17,7 +18,8 @@ function problemsOf(args: Partial<AgentCoreVpcPlatformArgs> & Record<string, unk
   try {
     normalizeArgs("p", { ...VALID, ...args } as AgentCoreVpcPlatformArgs, cwd);
   } catch (error) {
-    if (error instanceof PlatformArgumentError) return error.problems.map((p) => `${p.path}: ${p.reason}`);
+    if (error instanceof PlatformArgumentError)
+      return error.errors.map((p) => `${p.propertyPath}: ${p.reason}`);
     throw error;
   }
   throw new Error("expected a PlatformArgumentError");
@@ -48,25 +50,18 @@ describe("runtimeNameProblem", () => {
   });
 });
 
-describe("componentNameProblem", () => {
-  it.each(["p", "deep-insight", "a1", "x".repeat(19)])("accepts %s", (name) => {
-    expect(componentNameProblem(name)).toBeUndefined();
-  });
-
-  it.each([
-    ["DeepInsight", /not a valid component name: 1–19 lowercase letters/],
-    ["deep_insight", /not a valid component name/],
-    ["-deep", /not a valid/],
-    ["deep-", /not a valid/],
-    ["1deep", /not a valid/],
-    ["x".repeat(20), /is 20 characters long/],
-    ["internal-tools", /may not start with "internal-"/],
-  ])("rejects %j", (name, message) => {
-    expect(componentNameProblem(name)).toMatch(message);
-  });
-
+describe("the component name", () => {
   it("is checked with the other arguments", () => {
-    expect(() => normalizeArgs("Deep", VALID)).toThrow(/- name: "Deep" is not a valid component name/);
+    expect(() => normalizeArgs("deep insight", VALID)).toThrow(
+      /- name: "deep insight" may use letters, digits/,
+    );
+  });
+
+  it("accepts up to 63 characters and derives names every AWS service accepts", () => {
+    const name = `Team_Analytics.${"x".repeat(48)}`;
+    const normalized = normalizeArgs(name, VALID);
+    expect(normalized.names.executor.length).toBeLessThanOrEqual(24);
+    expect(normalized.names.dataBucket).toMatch(/^[a-z0-9-]+$/);
   });
 });
 
@@ -83,6 +78,12 @@ describe("normalizeArgs", () => {
     });
     expect(normalized.executor).toMatchObject({ cpu: 2048, memory: 4096, minTasks: 1, maxTasks: 4 });
     expect(normalized.agent.source).toEqual({ kind: "existing", image: IMAGE });
+  });
+
+  it("builds the shipped reference apps when neither context nor image is given", () => {
+    const normalized = normalizeArgs("p", { runtimeName: "p_rt" });
+    expect(normalized.agent.source).toEqual({ kind: "build", context: SHIPPED_CONTEXTS.agent });
+    expect(normalized.executor.source).toEqual({ kind: "build", context: SHIPPED_CONTEXTS.executor });
   });
 
   it("takes the AZ count from the given IDs", () => {
@@ -162,11 +163,21 @@ describe("normalizeArgs", () => {
       /agent: give either `context` \(build\) or `image` \(existing\), not both/,
     ],
     [
-      "neither context nor image",
-      { executor: {} },
-      /executor\.context: give a folder with a Dockerfile, or `image` instead/,
+      "an empty context",
+      { executor: { context: " " } },
+      /executor\.context: give a folder with a Dockerfile/,
     ],
-    ["a missing agent", { agent: undefined as never }, /agent: is required/],
+    [
+      "a platform variable in the agent's environment",
+      { agent: { image: IMAGE, environment: { DEFAULT_MODEL_ID: "x" } } },
+      /agent\.environment\.DEFAULT_MODEL_ID: is set by the platform/,
+    ],
+    [
+      "ephemeral storage beyond Fargate's range",
+      { executor: { image: IMAGE, ephemeralStorageGiB: 500 } },
+      /executor\.ephemeralStorageGiB: must be a whole number of GiB from 21 to 200/,
+    ],
+    ["a model id with a wildcard", { models: { coder: "anthropic.*" } }, /models\.coder: "anthropic\.\*"/],
     [
       "invalid Fargate CPU",
       { executor: { image: IMAGE, cpu: 0 } },

@@ -1,79 +1,64 @@
+/**
+ * The one place user input is checked. `normalizeArgs` validates every argument, reports every problem at
+ * once, and returns the arguments with every default applied; the resources it feeds take these values as
+ * they are.
+ */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { RUNTIME_ENV_NAMES } from "agentcore-vpc-platform-contract";
 import type { AgentCoreVpcPlatformArgs, NatGatewayMode, PlatformImageArgs } from "./args";
+import { DATA_BUCKET_DEFAULTS, EXECUTOR_DEFAULTS, PLATFORM_DEFAULTS } from "./defaults";
 import { type ArgumentProblem, PlatformArgumentError } from "./errors";
-import { MAX_AVAILABILITY_ZONES, MIN_AVAILABILITY_ZONES } from "./network/az";
-import { validateVpcCidr } from "./network/cidr";
-import { EXECUTOR_DEFAULTS } from "./executor/executor-service";
-import { executorSizingProblems } from "./executor/sizing";
-import { modelIdsProblems } from "./iam/models";
+import { type ExecutorSizing, executorSizingProblems } from "./executor/sizing";
+import { modelIdProblem } from "./iam/models";
 import { ecrImageUriProblem } from "./images/ecr";
+import { componentNameProblem, type PlatformNames, platformNames } from "./names";
+import { networkProblems } from "./network/args";
 import { NAME_PATTERN, suggestRuntimeName, TAG_PATTERN } from "./runtime/validation";
-import { DATA_BUCKET_DEFAULTS } from "./storage/data-bucket";
-import { dataBucketProblems } from "./storage/rules";
+import { sessionExpirationProblem } from "./storage/rules";
 
-/** Defaults applied by {@link normalizeArgs}; documented with `@default` on each argument. */
-export const PLATFORM_DEFAULTS = {
-  cidrBlock: "10.0.0.0/16",
-  availabilityZoneCount: 2,
-  natGateways: "single",
-  retainOnDelete: true,
-  model: "global.anthropic.claude-sonnet-4-5-20250929-v1:0",
-  retainDataOnDelete: false,
-} as const;
-
-/** Runtime environment variables the platform sets itself; `agent.environment` may not override them. */
-export const PLATFORM_RUNTIME_ENVIRONMENT = [
-  "AWS_REGION",
-  "EXECUTOR_URL",
-  "DATA_BUCKET",
-  "DEFAULT_MODEL_ID",
-  "CODER_MODEL_ID",
-  "VALIDATOR_MODEL_ID",
-  "REPORTER_MODEL_ID",
-] as const;
-
-const NAT_MODES: readonly NatGatewayMode[] = ["none", "single", "perAz"];
-/**
- * Longest component name: AWS caps load balancer and target group names at 32 characters, and they are
- * named `<component>-exec` plus Pulumi's 8-character random suffix.
- */
-export const MAX_COMPONENT_NAME_LENGTH = 19;
-const COMPONENT_NAME = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
-const AZ_ID = /^[a-z]+[0-9]+-az[0-9]+$/;
-const AZ_NAME = /^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/;
 /** Tags the platform sets itself; user tags share AWS's limit of 50 with them. */
 export const MAX_USER_TAGS = 40;
+
+/** The reference apps this package ships, built when `agent`/`executor` give neither context nor image. */
+export const SHIPPED_CONTEXTS = {
+  agent: path.resolve(__dirname, "..", "contexts", "agent"),
+  executor: path.resolve(__dirname, "..", "contexts", "executor"),
+} as const;
 
 /** A validated image source: a build folder (absolute) or an existing image. */
 export type ImageSource =
   | { readonly kind: "build"; readonly context: string }
   | { readonly kind: "existing"; readonly image: pulumi.Input<string> };
 
+export interface NormalizedNetworkArgs {
+  readonly cidrBlock: string;
+  /** The AZ IDs asked for, or undefined to pick `availabilityZoneCount` supported ones. */
+  readonly availabilityZoneIds: readonly string[] | undefined;
+  readonly availabilityZoneCount: number;
+  readonly natGateways: NatGatewayMode;
+  readonly supportedAvailabilityZoneIds: readonly string[] | undefined;
+  readonly retainOnDelete: boolean;
+}
+
+export interface NormalizedExecutorArgs extends ExecutorSizing {
+  readonly source: ImageSource;
+}
+
 /** Arguments after validation, with every default applied. */
 export interface NormalizedPlatformArgs {
+  /** The component's resource name. */
+  readonly name: string;
+  /** AWS-facing names derived from it. */
+  readonly names: PlatformNames;
   readonly runtimeName: string;
-  readonly network: {
-    readonly cidrBlock: string;
-    readonly availabilityZoneIds: readonly string[] | undefined;
-    readonly availabilityZoneCount: number;
-    readonly natGateways: NatGatewayMode;
-    readonly supportedAvailabilityZoneIds: readonly string[] | undefined;
-    readonly retainOnDelete: boolean;
-  };
+  readonly network: NormalizedNetworkArgs;
   readonly agent: {
     readonly source: ImageSource;
     readonly environment: pulumi.Input<Record<string, pulumi.Input<string>>>;
   };
-  readonly executor: {
-    readonly source: ImageSource;
-    readonly cpu: number;
-    readonly memory: number;
-    readonly minTasks: number;
-    readonly maxTasks: number;
-    readonly logRetentionDays: number;
-  };
+  readonly executor: NormalizedExecutorArgs;
   readonly models: {
     readonly default: string;
     readonly coder: string;
@@ -102,259 +87,163 @@ export function runtimeNameProblem(name: string): string | undefined {
   return `"${name}" is not a valid AgentCore runtime name (${rule}).`;
 }
 
-/**
- * Checks the component's own name, the prefix of every AWS resource name: S3 buckets and ECR repositories
- * need lowercase, load balancers and target groups need a short name without leading/trailing hyphens.
- * @returns the problem, or undefined when the name is valid.
- */
-export function componentNameProblem(name: string): string | undefined {
-  const rule =
-    `1–${MAX_COMPONENT_NAME_LENGTH} lowercase letters, digits or hyphens, starting with a letter and not ending ` +
-    "with a hyphen (it prefixes S3, ECR, load balancer and target group names)";
-  if (!COMPONENT_NAME.test(name)) return `"${name}" is not a valid component name: ${rule}.`;
-  if (name.length > MAX_COMPONENT_NAME_LENGTH) return `"${name}" is ${name.length} characters long: ${rule}.`;
-  if (name.startsWith("internal-"))
-    return `"${name}" may not start with "internal-" (AWS reserves it for load balancers).`;
-  return undefined;
-}
-
-function isInteger(value: unknown): value is number {
-  return typeof value === "number" && Number.isInteger(value);
-}
-
-function checkImage(
+function imageSource(
   field: "agent" | "executor",
   source: PlatformImageArgs | undefined,
   cwd: string,
   problems: ArgumentProblem[],
 ): ImageSource {
-  const placeholder: ImageSource = { kind: "build", context: cwd };
-  if (!source) {
-    problems.push({
-      path: field,
-      reason: `is required: give \`context\` (a folder with a Dockerfile) or \`image\`.`,
-    });
-    return placeholder;
-  }
-  const { context, image } = source;
+  const { context, image } = source ?? {};
   if (context !== undefined && image !== undefined) {
-    problems.push({ path: field, reason: "give either `context` (build) or `image` (existing), not both." });
-    return placeholder;
+    problems.push({
+      propertyPath: field,
+      reason: "give either `context` (build) or `image` (existing), not both.",
+    });
   }
   if (image !== undefined) {
     const uriProblem = typeof image === "string" ? ecrImageUriProblem(image) : undefined;
-    if (uriProblem) problems.push({ path: `${field}.image`, reason: uriProblem });
+    if (uriProblem) problems.push({ propertyPath: `${field}.image`, reason: uriProblem });
     return { kind: "existing", image };
   }
-  if (context === undefined || context.trim() === "") {
+  if (context !== undefined && context.trim() === "") {
     problems.push({
-      path: `${field}.context`,
-      reason: "give a folder with a Dockerfile, or `image` instead.",
+      propertyPath: `${field}.context`,
+      reason: "give a folder with a Dockerfile, or leave it out.",
     });
-    return placeholder;
   }
-  const absolute = path.resolve(cwd, context);
-  if (!fs.existsSync(absolute) || !fs.statSync(absolute).isDirectory()) {
-    problems.push({ path: `${field}.context`, reason: `folder ${absolute} does not exist.` });
-  } else if (!fs.existsSync(path.join(absolute, "Dockerfile"))) {
-    problems.push({ path: `${field}.context`, reason: `folder ${absolute} has no Dockerfile to build.` });
+  const folder = context === undefined ? SHIPPED_CONTEXTS[field] : path.resolve(cwd, context);
+  const fix =
+    context === undefined
+      ? ` The reference ${field} ships in the package's contexts/ folder; run npm run build in a checkout, or give ${field}.context or ${field}.image.`
+      : "";
+  if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
+    problems.push({ propertyPath: `${field}.context`, reason: `folder ${folder} does not exist.${fix}` });
+  } else if (!fs.existsSync(path.join(folder, "Dockerfile"))) {
+    problems.push({
+      propertyPath: `${field}.context`,
+      reason: `folder ${folder} has no Dockerfile to build.${fix}`,
+    });
   }
-  return { kind: "build", context: absolute };
+  return { kind: "build", context: folder };
 }
 
-function checkTags(tags: Record<string, string>, problems: ArgumentProblem[]): void {
+function tagProblems(tags: Record<string, string>): ArgumentProblem[] {
+  const problems: ArgumentProblem[] = [];
   const entries = Object.entries(tags);
   if (entries.length > MAX_USER_TAGS) {
-    problems.push({ path: "tags", reason: `${entries.length} tags given; at most ${MAX_USER_TAGS}.` });
+    problems.push({
+      propertyPath: "tags",
+      reason: `${entries.length} tags given; at most ${MAX_USER_TAGS}.`,
+    });
   }
   for (const [key, value] of entries) {
-    const where = `tags["${key}"]`;
-    if (key.length < 1 || key.length > 128)
-      problems.push({ path: where, reason: "keys are 1–128 characters." });
-    if (key.toLowerCase().startsWith("aws:"))
-      problems.push({ path: where, reason: 'keys may not start with "aws:".' });
-    if (typeof value !== "string" || value.length > 256) {
-      problems.push({ path: where, reason: "values are strings of at most 256 characters." });
-    }
+    const at = (reason: string) => problems.push({ propertyPath: `tags["${key}"]`, reason });
+    if (key.length < 1 || key.length > 128) at("keys are 1–128 characters.");
+    if (key.toLowerCase().startsWith("aws:")) at('keys may not start with "aws:".');
+    if (typeof value !== "string" || value.length > 256) at("values are strings of at most 256 characters.");
     if (!TAG_PATTERN.test(key) || (typeof value === "string" && !TAG_PATTERN.test(value))) {
-      problems.push({
-        path: where,
-        reason: "only ASCII letters, digits, spaces and _ . : / = + - @ are allowed (AgentCore's tag rule).",
-      });
+      at("only ASCII letters, digits, spaces and _ . : / = + - @ are allowed (AgentCore's tag rule).");
     }
   }
+  return problems;
 }
 
-function checkNetwork(
-  args: AgentCoreVpcPlatformArgs,
-  problems: ArgumentProblem[],
-): NormalizedPlatformArgs["network"] {
-  const network = args.network ?? {};
-  const cidrBlock = network.cidrBlock ?? PLATFORM_DEFAULTS.cidrBlock;
-  const cidrProblem = validateVpcCidr(cidrBlock);
-  if (cidrProblem) problems.push({ path: "network.cidrBlock", reason: cidrProblem });
-
-  const ids = network.availabilityZoneIds;
-  const count = network.availabilityZoneCount;
-  if (ids !== undefined) {
-    for (const id of ids) {
-      if (AZ_NAME.test(id)) {
-        problems.push({
-          path: "network.availabilityZoneIds",
-          reason: `"${id}" is an AZ name; give AZ IDs (such as use1-az1): names map to different zones in every account.`,
-        });
-      } else if (!AZ_ID.test(id)) {
-        problems.push({
-          path: "network.availabilityZoneIds",
-          reason: `"${id}" is not an AZ ID such as use1-az1.`,
-        });
-      }
-    }
-    if (ids.length > MAX_AVAILABILITY_ZONES) {
-      problems.push({
-        path: "network.availabilityZoneIds",
-        reason: `${ids.length} given; at most ${MAX_AVAILABILITY_ZONES}.`,
-      });
-    }
-    if (count !== undefined && count !== ids.length) {
-      problems.push({
-        path: "network.availabilityZoneCount",
-        reason: `is ${count} but ${ids.length} availabilityZoneIds are given; set one of them.`,
-      });
-    }
+function environmentProblems(environment: unknown): ArgumentProblem[] {
+  if (environment === undefined || typeof environment !== "object" || pulumi.Output.isInstance(environment)) {
+    return [];
   }
-  if (
-    count !== undefined &&
-    (!isInteger(count) || count < MIN_AVAILABILITY_ZONES || count > MAX_AVAILABILITY_ZONES)
-  ) {
-    problems.push({
-      path: "network.availabilityZoneCount",
-      reason: `must be a whole number from ${MIN_AVAILABILITY_ZONES} (the internal ALB needs two AZs) to ${MAX_AVAILABILITY_ZONES}, got ${count}.`,
-    });
-  }
-  const natGateways = network.natGateways ?? PLATFORM_DEFAULTS.natGateways;
-  if (!NAT_MODES.includes(natGateways)) {
-    problems.push({
-      path: "network.natGateways",
-      reason: `must be one of ${NAT_MODES.join(", ")}, got "${String(natGateways)}".`,
-    });
-  }
-  const supported = network.supportedAvailabilityZoneIds;
-  for (const id of supported ?? []) {
-    if (!AZ_ID.test(id)) {
-      problems.push({
-        path: "network.supportedAvailabilityZoneIds",
-        reason: `"${id}" is not an AZ ID such as use1-az1.`,
-      });
-    }
-  }
-  return {
-    cidrBlock,
-    availabilityZoneIds: ids,
-    availabilityZoneCount: ids?.length ?? count ?? PLATFORM_DEFAULTS.availabilityZoneCount,
-    natGateways,
-    supportedAvailabilityZoneIds: supported,
-    retainOnDelete: network.retainOnDelete ?? PLATFORM_DEFAULTS.retainOnDelete,
-  };
+  return Object.keys(environment as object)
+    .filter((key) => (RUNTIME_ENV_NAMES as readonly string[]).includes(key))
+    .map((key) => ({
+      propertyPath: `agent.environment.${key}`,
+      reason: `is set by the platform (${RUNTIME_ENV_NAMES.join(", ")}); use \`models\` for model ids.`,
+    }));
 }
 
-function checkExecutorSizing(args: AgentCoreVpcPlatformArgs, problems: ArgumentProblem[]) {
+function executorSizing(args: AgentCoreVpcPlatformArgs): ExecutorSizing {
   const executor = args.executor ?? {};
-  const sizing = {
+  return {
     cpu: executor.cpu ?? EXECUTOR_DEFAULTS.cpu,
     memory: executor.memory ?? EXECUTOR_DEFAULTS.memory,
     minTasks: executor.minTasks ?? EXECUTOR_DEFAULTS.minTasks,
     maxTasks: executor.maxTasks ?? EXECUTOR_DEFAULTS.maxTasks,
     logRetentionDays: executor.logRetentionDays ?? EXECUTOR_DEFAULTS.logRetentionDays,
+    ephemeralStorageGiB: executor.ephemeralStorageGiB ?? EXECUTOR_DEFAULTS.ephemeralStorageGiB,
   };
-  problems.push(...executorSizingProblems({ ...EXECUTOR_DEFAULTS, ...sizing }, "executor."));
-  return sizing;
 }
 
-function checkModels(
-  args: AgentCoreVpcPlatformArgs,
-  problems: ArgumentProblem[],
-): NormalizedPlatformArgs["models"] {
+function models(args: AgentCoreVpcPlatformArgs): NormalizedPlatformArgs["models"] {
   const fallback = args.models?.default ?? PLATFORM_DEFAULTS.model;
-  const models = {
+  return {
     default: fallback,
     coder: args.models?.coder ?? fallback,
     validator: args.models?.validator ?? fallback,
     reporter: args.models?.reporter ?? fallback,
   };
-  for (const [agent, id] of Object.entries(models))
-    problems.push(...modelIdsProblems([id], `models.${agent}`));
-  return models;
 }
 
-function checkDataBucket(
-  componentName: string,
+function network(args: AgentCoreVpcPlatformArgs): NormalizedNetworkArgs {
+  const given = args.network ?? {};
+  return {
+    cidrBlock: given.cidrBlock ?? PLATFORM_DEFAULTS.cidrBlock,
+    availabilityZoneIds: given.availabilityZoneIds,
+    availabilityZoneCount:
+      given.availabilityZoneIds?.length ??
+      given.availabilityZoneCount ??
+      PLATFORM_DEFAULTS.availabilityZoneCount,
+    natGateways: given.natGateways ?? PLATFORM_DEFAULTS.natGateways,
+    supportedAvailabilityZoneIds: given.supportedAvailabilityZoneIds,
+    retainOnDelete: given.retainOnDelete ?? PLATFORM_DEFAULTS.retainNetworkOnDelete,
+  };
+}
+
+/**
+ * Validates every argument and applies the defaults, before any resource exists.
+ * @param name the component's resource name
+ * @param cwd folder that relative image contexts resolve from @default process.cwd()
+ * @throws PlatformArgumentError listing every problem found, each with its property path.
+ */
+export function normalizeArgs(
+  name: string,
   args: AgentCoreVpcPlatformArgs,
-  problems: ArgumentProblem[],
-): NormalizedPlatformArgs["dataBucket"] {
+  cwd: string = process.cwd(),
+): NormalizedPlatformArgs {
+  const problems: ArgumentProblem[] = [];
+  const add = (propertyPath: string, reason: string | undefined) => {
+    if (reason) problems.push({ propertyPath, reason });
+  };
+  add("name", componentNameProblem(name));
+  const runtimeName = args.runtimeName;
+  add(
+    "runtimeName",
+    typeof runtimeName === "string" ? runtimeNameProblem(runtimeName) : "is required (a string).",
+  );
+  problems.push(...networkProblems(args.network ?? {}));
+  const agentSource = imageSource("agent", args.agent, cwd, problems);
+  const executorSource = imageSource("executor", args.executor, cwd, problems);
+  const sizing = executorSizing(args);
+  problems.push(...executorSizingProblems(sizing, "executor."));
+  problems.push(...environmentProblems(args.agent?.environment));
+  const chosenModels = models(args);
+  for (const [agent, id] of Object.entries(chosenModels)) add(`models.${agent}`, modelIdProblem(id));
   const dataBucket = {
     versioning: args.dataBucket?.versioning ?? DATA_BUCKET_DEFAULTS.versioning,
     sessionExpirationDays:
       args.dataBucket?.sessionExpirationDays ?? DATA_BUCKET_DEFAULTS.sessionExpirationDays,
   };
-  const found = dataBucketProblems(
-    { name: `${componentName}-data`, encryption: DATA_BUCKET_DEFAULTS.encryption, ...dataBucket },
-    "dataBucket.",
-  );
-  // The bucket name derives from the component name, which has its own check.
-  problems.push(...found.filter((p) => p.path !== "dataBucket.name"));
-  return dataBucket;
-}
-
-function checkAgentEnvironment(args: AgentCoreVpcPlatformArgs, problems: ArgumentProblem[]): void {
-  const environment = args.agent?.environment;
-  if (environment === undefined || typeof environment !== "object" || pulumi.Output.isInstance(environment))
-    return;
-  for (const key of Object.keys(environment)) {
-    if ((PLATFORM_RUNTIME_ENVIRONMENT as readonly string[]).includes(key)) {
-      problems.push({
-        path: `agent.environment.${key}`,
-        reason: `is set by the platform (${PLATFORM_RUNTIME_ENVIRONMENT.join(", ")}); use \`models\` for model ids.`,
-      });
-    }
-  }
-}
-
-/**
- * Validates every argument and applies the defaults, before any resource exists.
- * @param cwd folder that relative image contexts resolve from @default process.cwd()
- * @throws PlatformArgumentError listing every problem found, each with its argument path.
- */
-export function normalizeArgs(
-  componentName: string,
-  args: AgentCoreVpcPlatformArgs,
-  cwd: string = process.cwd(),
-): NormalizedPlatformArgs {
-  const problems: ArgumentProblem[] = [];
-  const componentProblem = componentNameProblem(componentName);
-  if (componentProblem) problems.push({ path: "name", reason: componentProblem });
-  const runtimeName = args.runtimeName;
-  const nameProblem =
-    typeof runtimeName === "string" ? runtimeNameProblem(runtimeName) : "is required (a string).";
-  if (nameProblem) problems.push({ path: "runtimeName", reason: nameProblem });
-
-  const network = checkNetwork(args, problems);
-  const agentSource = checkImage("agent", args.agent, cwd, problems);
-  const executorSource = checkImage("executor", args.executor, cwd, problems);
-  const sizing = checkExecutorSizing(args, problems);
-  checkAgentEnvironment(args, problems);
-  const models = checkModels(args, problems);
-  const dataBucket = checkDataBucket(componentName, args, problems);
+  add("dataBucket.sessionExpirationDays", sessionExpirationProblem(dataBucket.sessionExpirationDays));
   const tags = args.tags ?? {};
-  checkTags(tags, problems);
+  problems.push(...tagProblems(tags));
 
-  if (problems.length > 0) throw new PlatformArgumentError(componentName, problems);
+  if (problems.length > 0) throw new PlatformArgumentError(name, problems);
   return {
+    name,
+    names: platformNames(name),
     runtimeName,
-    network,
-    agent: { source: agentSource, environment: args.agent.environment ?? {} },
+    network: network(args),
+    agent: { source: agentSource, environment: args.agent?.environment ?? {} },
     executor: { source: executorSource, ...sizing },
-    models,
+    models: chosenModels,
     dataBucket,
     retainDataOnDelete: args.retainDataOnDelete ?? PLATFORM_DEFAULTS.retainDataOnDelete,
     tags,

@@ -171,7 +171,7 @@ describe.each(["dev", "prod"] as const)("%s platform graph (update)", (stack) =>
 
   it("scales the executor between the configured bounds", async () => {
     const { rec } = await deploy(stack);
-    const executor = STACKS[stack].executor;
+    const executor = STACKS[stack].executor ?? {};
     expect(only(rec, T.scalingTarget).inputs).toMatchObject({
       minCapacity: executor.minTasks,
       maxCapacity: executor.maxTasks,

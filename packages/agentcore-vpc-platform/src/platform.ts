@@ -1,25 +1,23 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { OWNER_TAG_KEYS, type StackOutputName } from "agentcore-vpc-platform-contract";
 import type { AgentCoreVpcPlatformArgs } from "./args";
 import { executorLogGroupName } from "./executor/definitions";
 import { ExecutorService } from "./executor/executor-service";
 import { AgentRuntimeRole, ExecutorRoles } from "./iam/roles";
 import { EcrImage } from "./images/ecr-image";
 import { PlatformNetwork } from "./network/network";
-import { type ImageSource, normalizeArgs, type NormalizedPlatformArgs } from "./normalize";
+import { normalizeArgs, type NormalizedPlatformArgs } from "./normalize";
+import { runtimeEnvironment } from "./runtime/environment";
 import { AgentCoreRuntime } from "./runtime/resource";
 import { DataBucket } from "./storage/data-bucket";
 import { SweepMarker } from "./teardown/resource";
 
-/** Tag keys the platform puts on every resource that takes tags. */
-export const PLATFORM_TAG_KEYS = {
-  component: "agentcore-vpc-platform:component",
-  stack: "agentcore-vpc-platform:stack",
-  project: "agentcore-vpc-platform:project",
-} as const;
-
-function imageArgs(source: ImageSource) {
-  return source.kind === "build" ? { context: source.context } : { image: source.image };
+/** Account coordinates every IAM document is written against. */
+interface AccountEnvironment {
+  readonly partition: pulumi.Output<string>;
+  readonly accountId: pulumi.Output<string>;
+  readonly region: pulumi.Output<string>;
 }
 
 /**
@@ -34,7 +32,6 @@ function imageArgs(source: ImageSource) {
 export class AgentCoreVpcPlatform extends pulumi.ComponentResource {
   /** Arguments after validation and defaults. */
   readonly settings: NormalizedPlatformArgs;
-  readonly network: PlatformNetwork;
   readonly vpcId: pulumi.Output<string>;
   readonly privateSubnetIds: pulumi.Output<string[]>;
   /** AZ IDs of the private subnets, in subnet order. */
@@ -55,139 +52,47 @@ export class AgentCoreVpcPlatform extends pulumi.ComponentResource {
   readonly agentImageUri: pulumi.Output<string>;
   /** Executor image by digest (`repo@sha256:…`). */
   readonly executorImageUri: pulumi.Output<string>;
+  /** Every stack output the platform defines (`STACK_OUTPUTS`), for a program to export as it is. */
+  readonly outputs: Readonly<Record<StackOutputName, pulumi.Output<unknown>>>;
 
   constructor(name: string, args: AgentCoreVpcPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("agentcore-vpc-platform:index:AgentCoreVpcPlatform", name, {}, opts);
     const settings = normalizeArgs(name, args);
     this.settings = settings;
-    const parent = { parent: this };
     const tags = {
       ...settings.tags,
-      [PLATFORM_TAG_KEYS.component]: name,
-      [PLATFORM_TAG_KEYS.stack]: pulumi.getStack(),
-      [PLATFORM_TAG_KEYS.project]: pulumi.getProject(),
+      [OWNER_TAG_KEYS.component]: name,
+      [OWNER_TAG_KEYS.stack]: pulumi.getStack(),
+      [OWNER_TAG_KEYS.project]: pulumi.getProject(),
     };
 
-    this.network = new PlatformNetwork(name, { platformName: name, ...settings.network, tags }, parent);
-    const environment = {
-      partition: aws.getPartitionOutput({}, parent).partition,
-      accountId: aws.getCallerIdentityOutput({}, parent).accountId,
-      region: this.network.region,
+    const network = new PlatformNetwork(name, { settings: settings.network, tags }, { parent: this });
+    const account = {
+      partition: aws.getPartitionOutput({}, { parent: this }).partition,
+      accountId: aws.getCallerIdentityOutput({}, { parent: this }).accountId,
+      region: network.region,
     };
+    const bucket = this.createDataBucket(settings, tags);
+    const images = this.createImages(settings, tags);
+    const executor = this.createExecutorTier(settings, tags, {
+      network,
+      account,
+      bucket,
+      image: images.executor,
+    });
+    const runtime = this.createRuntime(settings, tags, {
+      network,
+      account,
+      bucket,
+      image: images.agent,
+      executor,
+    });
 
-    const bucket = new DataBucket(
-      `${name}-data`,
-      { ...settings.dataBucket, retainOnDelete: settings.retainDataOnDelete, tags },
-      parent,
-    );
-    const images = {
-      agent: new EcrImage(
-        `${name}-agent`,
-        { ...imageArgs(settings.agent.source), retainOnDelete: settings.retainDataOnDelete, tags },
-        parent,
-      ),
-      executor: new EcrImage(
-        `${name}-executor`,
-        { ...imageArgs(settings.executor.source), retainOnDelete: settings.retainDataOnDelete, tags },
-        parent,
-      ),
-    };
-
-    // Short on purpose: the ALB and target group names (max 32 characters) derive from it.
-    const executorName = `${name}-exec`;
-    const executorRoles = new ExecutorRoles(
-      executorName,
-      {
-        ...environment,
-        repositoryArn: images.executor.repositoryArn,
-        dataBucketArn: bucket.bucketArn,
-        logGroupName: executorLogGroupName(pulumi.getStack(), executorName),
-        tags,
-      },
-      parent,
-    );
-    const executor = new ExecutorService(
-      executorName,
-      {
-        vpcId: this.network.vpcId,
-        subnetIds: this.network.privateSubnetIds,
-        albSecurityGroupId: this.network.securityGroupIds.alb,
-        executorSecurityGroupId: this.network.securityGroupIds.executor,
-        image: images.executor.imageUri,
-        taskRoleArn: executorRoles.taskRoleArn,
-        executionRoleArn: executorRoles.executionRoleArn,
-        region: environment.region,
-        dataBucketName: bucket.bucketName,
-        cpu: settings.executor.cpu,
-        memory: settings.executor.memory,
-        minTasks: settings.executor.minTasks,
-        maxTasks: settings.executor.maxTasks,
-        logRetentionDays: settings.executor.logRetentionDays,
-        tags,
-      },
-      parent,
-    );
-
-    const models = settings.models;
-    const runtimeRole = new AgentRuntimeRole(
-      name,
-      {
-        ...environment,
-        repositoryArn: images.agent.repositoryArn,
-        dataBucketArn: bucket.bucketArn,
-        modelIds: [...new Set([models.default, models.coder, models.validator, models.reporter])],
-        tags,
-      },
-      parent,
-    );
-    // Destroy order: the runtime, then this marker (which stamps the retained network with the time its
-    // ENIs may be gone), then the retained resources leave the state.
-    const sweepMarker = settings.network.retainOnDelete
-      ? [
-          new SweepMarker(
-            `${name}-sweep-marker`,
-            {
-              region: environment.region,
-              vpcId: this.network.vpcId,
-              subnetIds: this.network.privateSubnetIds,
-              securityGroupIds: [this.network.securityGroupIds.runtime],
-            },
-            parent,
-          ),
-        ]
-      : [];
-    const runtime = new AgentCoreRuntime(
-      `${name}-runtime`,
-      {
-        region: environment.region,
-        agentRuntimeName: settings.runtimeName,
-        containerUri: images.agent.imageUri,
-        roleArn: runtimeRole.roleArn,
-        subnetIds: this.network.privateSubnetIds,
-        securityGroupIds: [this.network.securityGroupIds.runtime],
-        description: `agentcore-vpc-platform ${name} (stack ${pulumi.getStack()})`,
-        environmentVariables: pulumi.output(settings.agent.environment).apply((extra) => ({
-          ...extra,
-          AWS_REGION: environment.region,
-          EXECUTOR_URL: executor.executorUrl,
-          DATA_BUCKET: bucket.bucketName,
-          DEFAULT_MODEL_ID: models.default,
-          CODER_MODEL_ID: models.coder,
-          VALIDATOR_MODEL_ID: models.validator,
-          REPORTER_MODEL_ID: models.reporter,
-        })),
-        tags,
-      },
-      // The role's policy must exist before AgentCore validates it, and the endpoints before the
-      // container pulls its image and ships logs: a READY runtime is not a started container.
-      { ...parent, dependsOn: [runtimeRole, this.network, ...sweepMarker] },
-    );
-
-    this.vpcId = this.network.vpcId;
-    this.privateSubnetIds = this.network.privateSubnetIds;
-    this.availabilityZoneIds = this.network.availabilityZoneIds;
-    this.region = this.network.region;
-    this.runtimeSecurityGroupId = this.network.securityGroupIds.runtime;
+    this.vpcId = network.vpcId;
+    this.privateSubnetIds = network.privateSubnetIds;
+    this.availabilityZoneIds = network.availabilityZoneIds;
+    this.region = network.region;
+    this.runtimeSecurityGroupId = network.securityGroupIds.runtime;
     this.runtimeArn = runtime.agentRuntimeArn;
     this.runtimeId = runtime.agentRuntimeId;
     this.runtimeVersion = runtime.agentRuntimeVersion;
@@ -199,18 +104,153 @@ export class AgentCoreVpcPlatform extends pulumi.ComponentResource {
     this.dataBucketName = bucket.bucketName;
     this.agentImageUri = images.agent.imageUri;
     this.executorImageUri = images.executor.imageUri;
-    this.registerOutputs({
+    this.outputs = {
+      region: this.region,
       vpcId: this.vpcId,
       privateSubnetIds: this.privateSubnetIds,
       availabilityZoneIds: this.availabilityZoneIds,
+      runtimeSecurityGroupId: this.runtimeSecurityGroupId,
       runtimeArn: this.runtimeArn,
       runtimeId: this.runtimeId,
       runtimeVersion: this.runtimeVersion,
       executorUrl: this.executorUrl,
       albDnsName: this.albDnsName,
+      executorTargetGroupArn: this.executorTargetGroupArn,
+      executorClusterName: this.executorClusterName,
+      executorServiceName: this.executorServiceName,
       dataBucketName: this.dataBucketName,
       agentImageUri: this.agentImageUri,
       executorImageUri: this.executorImageUri,
-    });
+    };
+    this.registerOutputs(this.outputs);
+  }
+
+  private createDataBucket(settings: NormalizedPlatformArgs, tags: Record<string, string>): DataBucket {
+    return new DataBucket(
+      settings.names.dataBucket,
+      { ...settings.dataBucket, retainOnDelete: settings.retainDataOnDelete, tags },
+      { parent: this },
+    );
+  }
+
+  private createImages(settings: NormalizedPlatformArgs, tags: Record<string, string>) {
+    const retainOnDelete = settings.retainDataOnDelete;
+    return {
+      agent: new EcrImage(
+        settings.names.agentRepository,
+        { source: settings.agent.source, retainOnDelete, tags },
+        { parent: this },
+      ),
+      executor: new EcrImage(
+        settings.names.executorRepository,
+        { source: settings.executor.source, retainOnDelete, tags },
+        { parent: this },
+      ),
+    };
+  }
+
+  private createExecutorTier(
+    settings: NormalizedPlatformArgs,
+    tags: Record<string, string>,
+    wiring: { network: PlatformNetwork; account: AccountEnvironment; bucket: DataBucket; image: EcrImage },
+  ): ExecutorService {
+    const name = settings.names.executor;
+    const roles = new ExecutorRoles(
+      name,
+      {
+        ...wiring.account,
+        repositoryArn: wiring.image.repositoryArn,
+        dataBucketArn: wiring.bucket.bucketArn,
+        logGroupName: executorLogGroupName(pulumi.getStack(), name),
+        tags,
+      },
+      { parent: this },
+    );
+    return new ExecutorService(
+      name,
+      {
+        settings: settings.executor,
+        vpcId: wiring.network.vpcId,
+        subnetIds: wiring.network.privateSubnetIds,
+        albSecurityGroupId: wiring.network.securityGroupIds.alb,
+        executorSecurityGroupId: wiring.network.securityGroupIds.executor,
+        image: wiring.image.imageUri,
+        taskRoleArn: roles.taskRoleArn,
+        executionRoleArn: roles.executionRoleArn,
+        region: wiring.account.region,
+        dataBucketName: wiring.bucket.bucketName,
+        tags,
+      },
+      { parent: this },
+    );
+  }
+
+  private createRuntime(
+    settings: NormalizedPlatformArgs,
+    tags: Record<string, string>,
+    wiring: {
+      network: PlatformNetwork;
+      account: AccountEnvironment;
+      bucket: DataBucket;
+      image: EcrImage;
+      executor: ExecutorService;
+    },
+  ): AgentCoreRuntime {
+    const { name, models } = settings;
+    const role = new AgentRuntimeRole(
+      name,
+      {
+        ...wiring.account,
+        roleName: settings.names.runtimeRole,
+        repositoryArn: wiring.image.repositoryArn,
+        dataBucketArn: wiring.bucket.bucketArn,
+        modelIds: [...new Set(Object.values(models))],
+        tags,
+      },
+      { parent: this },
+    );
+    // Destroy order: the runtime, then this marker (which stamps the retained network with the time its
+    // ENIs may be gone), then the retained resources leave the state.
+    const sweepMarker = settings.network.retainOnDelete
+      ? [
+          new SweepMarker(
+            `${name}-sweep-marker`,
+            {
+              region: wiring.account.region,
+              vpcId: wiring.network.vpcId,
+              subnetIds: wiring.network.privateSubnetIds,
+              securityGroupIds: [wiring.network.securityGroupIds.runtime],
+            },
+            { parent: this },
+          ),
+        ]
+      : [];
+    const environment = pulumi
+      .all([
+        pulumi.output(settings.agent.environment),
+        wiring.account.region,
+        wiring.executor.executorUrl,
+        wiring.bucket.bucketName,
+      ])
+      .apply(([extra, region, executorUrl, dataBucket]) =>
+        runtimeEnvironment({ region, executorUrl, dataBucket, models }, extra),
+      );
+    return new AgentCoreRuntime(
+      `${name}-runtime`,
+      {
+        region: wiring.account.region,
+        agentRuntimeName: settings.runtimeName,
+        containerUri: wiring.image.imageUri,
+        roleArn: role.roleArn,
+        subnetIds: wiring.network.privateSubnetIds,
+        securityGroupIds: [wiring.network.securityGroupIds.runtime],
+        description: `agentcore-vpc-platform ${name} (stack ${pulumi.getStack()})`,
+        environmentVariables: environment,
+        tags,
+      },
+      // The role's policy must exist before AgentCore validates it, and the endpoints before the container
+      // pulls its image and ships logs: a READY runtime is not a started container.
+      { parent: this, dependsOn: [role, wiring.network, ...sweepMarker] },
+    );
   }
 }

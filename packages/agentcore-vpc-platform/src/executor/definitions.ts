@@ -1,16 +1,20 @@
 /** Pure builders for the executor's task definition and autoscaling wiring. */
+import {
+  EXECUTOR_CONTAINER_USER,
+  EXECUTOR_DROPPED_CAPABILITIES,
+  EXECUTOR_ENV,
+  PORTS,
+} from "agentcore-vpc-platform-contract";
 
 /** Container name in the task definition and the service's load-balancer mapping. */
 export const EXECUTOR_CONTAINER_NAME = "executor";
-/** Port the executor server listens on; the target group forwards here. */
-export const EXECUTOR_PORT = 8080;
 /** Writable mount points on the otherwise read-only root filesystem (Fargate task-ephemeral volumes). */
 export const EXECUTOR_VOLUMES = [
   { name: "work", containerPath: "/work" },
   { name: "tmp", containerPath: "/tmp" },
 ] as const;
-/** Environment keys the platform owns; user environment may not set them. */
-export const RESERVED_ENVIRONMENT = ["PORT", "AWS_REGION", "DATA_BUCKET", "EXECUTOR_WORK_DIR"] as const;
+/** Seconds the server keeps for itself between the end of its drain and SIGKILL. */
+const DRAIN_MARGIN_SECONDS = 10;
 
 /**
  * Name of the executor's log group, known before it exists (the execution role's policy is written against
@@ -29,61 +33,37 @@ export function albRequestCountResourceLabel(
   return `${loadBalancerArnSuffix}/${targetGroupArnSuffix}`;
 }
 
-/** @returns why `image` is not pinned by digest (`repo@sha256:<64 hex>`), or undefined. */
-export function imageDigestProblem(image: string): string | undefined {
-  return /^[^@\s]+@sha256:[0-9a-f]{64}$/.test(image)
-    ? undefined
-    : `"${image}" is not pinned by digest (repo@sha256:<64 hex>); a tag would let a task run another image than the one deployed.`;
-}
-
-/** @returns why `user` would run the container as root, or undefined. */
-export function rootUserProblem(user: string): string | undefined {
-  const [who = "", group] = user.split(":");
-  if (who === "" || who === "0" || who === "root" || group === "") {
-    return `"${user}" runs as root or is malformed; give a non-root "uid:gid" or user name.`;
-  }
-  return undefined;
-}
-
 export interface ContainerDefinitionInputs {
+  /** The executor image by digest. */
   readonly image: string;
-  readonly user: string;
   readonly region: string;
   readonly dataBucketName: string;
   readonly logGroupName: string;
   readonly stopTimeoutSeconds: number;
-  readonly environment: Readonly<Record<string, string>>;
 }
 
 /**
- * The executor container. The drain grace given to the server is the stop timeout less 10 s, so it exits on
- * its own after finishing running executions instead of being killed mid-write.
+ * The executor container. The server runs as root, confined to the capabilities it needs, so each session's
+ * worker can run under its own uid. Its drain grace is the stop timeout less a margin, so it exits on its own
+ * after finishing running executions instead of being killed mid-write.
  */
 export function executorContainerDefinition(c: ContainerDefinitionInputs): Record<string, unknown> {
-  const imageProblem = imageDigestProblem(c.image);
-  if (imageProblem) throw new Error(`image: ${imageProblem}`);
-  const reserved = Object.keys(c.environment).filter((k) =>
-    (RESERVED_ENVIRONMENT as readonly string[]).includes(k),
-  );
-  if (reserved.length > 0) {
-    throw new Error(`environment: ${reserved.join(", ")} are set by the platform and cannot be overridden.`);
-  }
   const environment: Record<string, string> = {
-    EXECUTOR_DRAIN_GRACE_SECONDS: String(Math.max(0, c.stopTimeoutSeconds - 10)),
     TMPDIR: "/tmp",
-    ...c.environment,
-    PORT: String(EXECUTOR_PORT),
-    AWS_REGION: c.region,
-    DATA_BUCKET: c.dataBucketName,
-    EXECUTOR_WORK_DIR: "/work",
+    [EXECUTOR_ENV.port]: String(PORTS.executor),
+    [EXECUTOR_ENV.region]: c.region,
+    [EXECUTOR_ENV.dataBucket]: c.dataBucketName,
+    [EXECUTOR_ENV.workDir]: "/work",
+    [EXECUTOR_ENV.drainGraceSeconds]: String(Math.max(0, c.stopTimeoutSeconds - DRAIN_MARGIN_SECONDS)),
   };
   return {
     name: EXECUTOR_CONTAINER_NAME,
     image: c.image,
     essential: true,
-    user: c.user,
+    user: EXECUTOR_CONTAINER_USER,
     readonlyRootFilesystem: true,
-    portMappings: [{ containerPort: EXECUTOR_PORT, protocol: "tcp", name: "http" }],
+    linuxParameters: { capabilities: { drop: [...EXECUTOR_DROPPED_CAPABILITIES], add: [] } },
+    portMappings: [{ containerPort: PORTS.executor, protocol: "tcp", name: "http" }],
     mountPoints: EXECUTOR_VOLUMES.map((v) => ({
       sourceVolume: v.name,
       containerPath: v.containerPath,
@@ -98,7 +78,7 @@ export function executorContainerDefinition(c: ContainerDefinitionInputs): Recor
         "CMD",
         "node",
         "-e",
-        `fetch("http://127.0.0.1:${EXECUTOR_PORT}/health").then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
+        `fetch("http://127.0.0.1:${PORTS.executor}/health").then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
       ],
       interval: 10,
       timeout: 5,

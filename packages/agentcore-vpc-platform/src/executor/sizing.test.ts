@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { EXECUTOR_DEFAULTS } from "./executor-service";
+import { EXECUTOR_DEFAULTS } from "../defaults";
 import {
   FARGATE_MEMORY_BY_CPU,
   LOG_RETENTION_DAYS,
@@ -13,10 +13,7 @@ const sizing = {
   minTasks: 1,
   maxTasks: 4,
   logRetentionDays: 7,
-  stopTimeoutSeconds: 120,
-  stickinessSeconds: 86400,
-  requestsPerTarget: 100,
-  cpuTargetPercent: 60,
+  ephemeralStorageGiB: 50,
 };
 
 describe("FARGATE_MEMORY_BY_CPU", () => {
@@ -51,7 +48,7 @@ describe("fargateSizeProblems", () => {
   it("names the valid memory values for the chosen cpu", () => {
     expect(fargateSizeProblems(1024, 1024, "executor.")).toEqual([
       {
-        path: "executor.memory",
+        propertyPath: "executor.memory",
         reason: "1024 MiB is not valid with cpu 1024; Fargate accepts 2048–8192 in steps of 1024 MiB.",
       },
     ]);
@@ -59,7 +56,7 @@ describe("fargateSizeProblems", () => {
     expect(fargateSizeProblems(8192, 20000)[0]?.reason).toMatch(/16384–61440 in steps of 4096/);
     expect(fargateSizeProblems(3000, 4096)).toEqual([
       {
-        path: "cpu",
+        propertyPath: "cpu",
         reason: "must be one of 256, 512, 1024, 2048, 4096, 8192, 16384 (Fargate CPU units), got 3000.",
       },
     ]);
@@ -70,6 +67,8 @@ describe("executorSizingProblems", () => {
   it("accepts the defaults and minTasks 0", () => {
     expect(executorSizingProblems({ ...sizing, ...EXECUTOR_DEFAULTS })).toEqual([]);
     expect(executorSizingProblems({ ...sizing, minTasks: 0, maxTasks: 1 })).toEqual([]);
+    expect(executorSizingProblems({ ...sizing, ephemeralStorageGiB: 21 })).toEqual([]);
+    expect(executorSizingProblems({ ...sizing, ephemeralStorageGiB: 200 })).toEqual([]);
   });
 
   it.each([
@@ -79,16 +78,14 @@ describe("executorSizingProblems", () => {
     [{ minTasks: 5, maxTasks: 4 }, "maxTasks"],
     [{ maxTasks: 2.5 }, "maxTasks"],
     [{ logRetentionDays: 10 }, "logRetentionDays"],
-    [{ stopTimeoutSeconds: 121 }, "stopTimeoutSeconds"],
-    [{ stopTimeoutSeconds: 1 }, "stopTimeoutSeconds"],
-    [{ stickinessSeconds: 604801 }, "stickinessSeconds"],
-    [{ requestsPerTarget: 0 }, "requestsPerTarget"],
-    [{ cpuTargetPercent: 101 }, "cpuTargetPercent"],
-    [{ cpuTargetPercent: Number.NaN }, "cpuTargetPercent"],
+    // Fargate's EphemeralStorage.sizeInGiB range is 21-200.
+    [{ ephemeralStorageGiB: 20 }, "ephemeralStorageGiB"],
+    [{ ephemeralStorageGiB: 201 }, "ephemeralStorageGiB"],
+    [{ ephemeralStorageGiB: 30.5 }, "ephemeralStorageGiB"],
   ])("rejects %j naming %s", (override, field) => {
-    expect(executorSizingProblems({ ...sizing, ...override }, "executor.").map((p) => p.path)).toEqual([
-      `executor.${field}`,
-    ]);
+    expect(
+      executorSizingProblems({ ...sizing, ...override }, "executor.").map((p) => p.propertyPath),
+    ).toEqual([`executor.${field}`]);
   });
 
   it("accepts every CloudWatch retention period", () => {

@@ -23,8 +23,8 @@ export const LOG_RETENTION_DAYS: readonly number[] = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
 
-/** Fargate's ceiling for `stopTimeout` (seconds between SIGTERM and SIGKILL). */
-export const MAX_STOP_TIMEOUT_SECONDS = 120;
+/** Fargate task ephemeral storage bounds (GiB): `EphemeralStorage.sizeInGiB` accepts 21 to 200. */
+export const EPHEMERAL_STORAGE_GIB = { min: 21, max: 200 } as const;
 
 function describeMemory(values: readonly number[]): string {
   if (values.length <= 3) return values.join(", ");
@@ -37,31 +37,27 @@ export function fargateSizeProblems(cpu: number, memory: number, pathPrefix = ""
   const valid = FARGATE_MEMORY_BY_CPU[cpu];
   if (!valid) {
     const cpus = Object.keys(FARGATE_MEMORY_BY_CPU).join(", ");
-    return [{ path: `${pathPrefix}cpu`, reason: `must be one of ${cpus} (Fargate CPU units), got ${cpu}.` }];
+    return [
+      { propertyPath: `${pathPrefix}cpu`, reason: `must be one of ${cpus} (Fargate CPU units), got ${cpu}.` },
+    ];
   }
   if (valid.includes(memory)) return [];
   return [
     {
-      path: `${pathPrefix}memory`,
+      propertyPath: `${pathPrefix}memory`,
       reason: `${memory} MiB is not valid with cpu ${cpu}; Fargate accepts ${describeMemory(valid)} MiB.`,
     },
   ];
 }
 
+/** The executor arguments a user sets (the rest of the tier's settings are fixed defaults). */
 export interface ExecutorSizing {
   readonly cpu: number;
   readonly memory: number;
   readonly minTasks: number;
   readonly maxTasks: number;
   readonly logRetentionDays: number;
-  readonly stopTimeoutSeconds: number;
-  readonly stickinessSeconds: number;
-  readonly requestsPerTarget: number;
-  readonly cpuTargetPercent: number;
-}
-
-function wholeInRange(value: number, min: number, max: number): boolean {
-  return Number.isInteger(value) && value >= min && value <= max;
+  readonly ephemeralStorageGiB: number;
 }
 
 /**
@@ -71,7 +67,8 @@ function wholeInRange(value: number, min: number, max: number): boolean {
  */
 export function executorSizingProblems(s: ExecutorSizing, pathPrefix = ""): ArgumentProblem[] {
   const problems = fargateSizeProblems(s.cpu, s.memory, pathPrefix);
-  const at = (field: string, reason: string) => problems.push({ path: `${pathPrefix}${field}`, reason });
+  const at = (field: string, reason: string) =>
+    problems.push({ propertyPath: `${pathPrefix}${field}`, reason });
   if (!Number.isInteger(s.minTasks) || s.minTasks < 0) {
     at("minTasks", `must be a whole number of 0 or more, got ${s.minTasks}.`);
   }
@@ -87,20 +84,16 @@ export function executorSizingProblems(s: ExecutorSizing, pathPrefix = ""): Argu
   if (!LOG_RETENTION_DAYS.includes(s.logRetentionDays)) {
     at("logRetentionDays", `must be one of ${LOG_RETENTION_DAYS.join(", ")}, got ${s.logRetentionDays}.`);
   }
-  if (!wholeInRange(s.stopTimeoutSeconds, 2, MAX_STOP_TIMEOUT_SECONDS)) {
+  const { min, max } = EPHEMERAL_STORAGE_GIB;
+  if (
+    !Number.isInteger(s.ephemeralStorageGiB) ||
+    s.ephemeralStorageGiB < min ||
+    s.ephemeralStorageGiB > max
+  ) {
     at(
-      "stopTimeoutSeconds",
-      `must be a whole number from 2 to ${MAX_STOP_TIMEOUT_SECONDS} on Fargate, got ${s.stopTimeoutSeconds}.`,
+      "ephemeralStorageGiB",
+      `must be a whole number of GiB from ${min} to ${max} (Fargate's range), got ${s.ephemeralStorageGiB}.`,
     );
-  }
-  if (!wholeInRange(s.stickinessSeconds, 1, 604800)) {
-    at("stickinessSeconds", `must be a whole number from 1 to 604800 (7 days), got ${s.stickinessSeconds}.`);
-  }
-  if (!(s.requestsPerTarget > 0)) {
-    at("requestsPerTarget", `must be a positive number, got ${s.requestsPerTarget}.`);
-  }
-  if (!(s.cpuTargetPercent > 0 && s.cpuTargetPercent <= 100)) {
-    at("cpuTargetPercent", `must be a percentage above 0 and at most 100, got ${s.cpuTargetPercent}.`);
   }
   return problems;
 }

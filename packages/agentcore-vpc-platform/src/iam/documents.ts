@@ -5,7 +5,7 @@
 import { bedrockModelResourceArns } from "./models";
 import { type AwsEnvironment, type PolicyDocument, type PolicyStatement, policyDocument } from "./policy";
 
-/** Trust policy of the AgentCore runtime execution role, with confused-deputy guards (facts §5). */
+/** Trust policy of the AgentCore runtime execution role, with confused-deputy guards (`aws:SourceAccount` and `aws:SourceArn`). */
 export function agentCoreTrustPolicy(env: AwsEnvironment): PolicyDocument {
   return policyDocument([
     {

@@ -13,7 +13,6 @@
  * serves it; hence the region wildcard on the foundation-model ARN. `*` also matches the empty region of the
  * `arn:<p>:bedrock:::foundation-model/<id>` ARN that `global.` profiles are authorized against.
  */
-import type { ArgumentProblem } from "../errors";
 import type { AwsEnvironment } from "./policy";
 
 /** Geography prefixes of system-defined cross-region inference profiles (`us.anthropic.…`). */
@@ -35,19 +34,6 @@ export function modelIdProblem(id: string): string | undefined {
     : `"${id}" is not a Bedrock model id (provider.model-name-version, e.g. anthropic.claude-3-haiku-20240307-v1:0) or inference-profile id (e.g. us.anthropic.…); wildcards are not accepted.`;
 }
 
-/** Checks the configured list: at least one id, each valid (see {@link modelIdProblem}). */
-export function modelIdsProblems(ids: readonly string[], path = "modelIds"): ArgumentProblem[] {
-  if (ids.length === 0) {
-    return [
-      { path, reason: "give at least one Bedrock model or inference-profile id the agent may invoke." },
-    ];
-  }
-  return ids.flatMap((id, i) => {
-    const reason = modelIdProblem(id);
-    return reason ? [{ path: `${path}[${i}]`, reason }] : [];
-  });
-}
-
 /** Splits `us.anthropic.claude-…` into its geography and foundation-model id; undefined for plain model ids. */
 export function parseInferenceProfileId(id: string): { geography: string; modelId: string } | undefined {
   const dot = id.indexOf(".");
@@ -58,11 +44,9 @@ export function parseInferenceProfileId(id: string): { geography: string; modelI
 
 /**
  * The resource ARNs to grant `bedrock:InvokeModel` / `InvokeModelWithResponseStream` on, sorted and
- * deduplicated. Throws on an empty list or an invalid id (see {@link modelIdsProblems}).
+ * deduplicated, for ids {@link modelIdProblem} accepts.
  */
 export function bedrockModelResourceArns(env: AwsEnvironment, modelIds: readonly string[]): string[] {
-  const problems = modelIdsProblems(modelIds);
-  if (problems.length > 0) throw new Error(problems.map((p) => `${p.path}: ${p.reason}`).join("\n"));
   const arns = new Set<string>();
   const foundationModel = (id: string) => `arn:${env.partition}:bedrock:*::foundation-model/${id}`;
   for (const id of modelIds) {

@@ -19,7 +19,7 @@ export interface PolicyDocument {
   readonly Statement: readonly PolicyStatement[];
 }
 
-/** Where the account lives; the lead passes `aws.getPartitionOutput()` / `getCallerIdentityOutput()` / `getRegionOutput()`. */
+/** Where the account lives, from `aws.getPartitionOutput()`, `getCallerIdentityOutput()` and `getRegionOutput()`. */
 export interface AwsEnvironment {
   /** `aws`, `aws-cn` or `aws-us-gov`. */
   readonly partition: string;

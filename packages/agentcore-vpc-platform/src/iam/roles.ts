@@ -5,7 +5,6 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PlatformArgumentError } from "../errors";
 import {
   agentCoreRuntimePolicy,
   agentCoreTrustPolicy,
@@ -13,7 +12,6 @@ import {
   executorExecutionPolicy,
   executorTaskPolicy,
 } from "./documents";
-import { modelIdsProblems } from "./models";
 import { type AwsEnvironment, type PolicyDocument, assertLeastPrivilege } from "./policy";
 
 /** Account coordinates, e.g. from `aws.getPartitionOutput()`, `aws.getCallerIdentityOutput()`, `aws.getRegionOutput()`. */
@@ -42,7 +40,7 @@ function roleWithPolicy(
   trust: pulumi.Output<PolicyDocument>,
   permissions: pulumi.Output<PolicyDocument>,
   description: string,
-  tags: pulumi.Input<Record<string, pulumi.Input<string>>> | undefined,
+  tags: Readonly<Record<string, string>>,
   parent: pulumi.Resource,
 ): { role: aws.iam.Role; arn: pulumi.Output<string> } {
   const role = new aws.iam.Role(
@@ -59,17 +57,18 @@ function roleWithPolicy(
 }
 
 export interface AgentRuntimeRoleArgs extends AwsEnvironmentArgs {
+  /** Logical name of the role (autonamed from it): it must suit IAM's name rule (see `./names`). */
+  readonly roleName: string;
   /** ARN of the agent image's ECR repository (`EcrImage.repositoryArn`). */
   readonly repositoryArn: pulumi.Input<string>;
   /** ARN of the data bucket (`DataBucket.bucketArn`). */
   readonly dataBucketArn: pulumi.Input<string>;
   /**
    * Bedrock model ids, cross-region inference-profile ids (`us.anthropic.…`) or Bedrock ARNs the agent may
-   * invoke; at least one. Plain strings so they are validated when the program runs, also in preview.
+   * invoke (checked by `normalizeArgs`).
    */
   readonly modelIds: readonly string[];
-  /** Tags for the role. @default none */
-  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 /** Execution role of the AgentCore runtime (type `agentcore-vpc-platform:iam:AgentRuntimeRole`). */
@@ -79,9 +78,6 @@ export class AgentRuntimeRole extends pulumi.ComponentResource {
   readonly roleName: pulumi.Output<string>;
 
   constructor(name: string, args: AgentRuntimeRoleArgs, opts?: pulumi.ComponentResourceOptions) {
-    // Validated before super() so invalid arguments register nothing.
-    const problems = modelIdsProblems(args.modelIds);
-    if (problems.length > 0) throw new PlatformArgumentError(name, problems);
     super("agentcore-vpc-platform:iam:AgentRuntimeRole", name, {}, opts);
 
     const env = environmentOf(args);
@@ -91,7 +87,7 @@ export class AgentRuntimeRole extends pulumi.ComponentResource {
         agentCoreRuntimePolicy(e, { repositoryArn, dataBucketArn, modelIds: args.modelIds }),
       );
     const { role, arn } = roleWithPolicy(
-      `${name}-runtime`,
+      args.roleName,
       env.apply(agentCoreTrustPolicy),
       permissions,
       "AgentCore runtime execution role",
@@ -111,8 +107,7 @@ export interface ExecutorRolesArgs extends AwsEnvironmentArgs {
   readonly dataBucketArn: pulumi.Input<string>;
   /** The executor's log group (`executorLogGroupName(<executor name>)`), known before the log group exists. */
   readonly logGroupName: pulumi.Input<string>;
-  /** Tags for both roles. @default none */
-  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 /** Task role and task-execution role of the executor (type `agentcore-vpc-platform:iam:ExecutorRoles`). */

@@ -2,62 +2,35 @@
  * One container image in ECR: either built from a context and pushed under a content-hash tag, or an existing
  * ECR image. Either way `imageUri` is `repo@sha256:…`, so consumers change exactly when the image does.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { ECR_IMAGE_DEFAULTS } from "../defaults";
 import { PlatformArgumentError } from "../errors";
+import type { ImageSource } from "../normalize";
 import { contentTag, hashBuildContext } from "./context-hash";
 import {
   IMAGE_PLATFORM,
   digestImageUri,
-  ecrImageProblems,
   ecrImageUriProblem,
   ecrLifecyclePolicy,
   ecrRepositoryArn,
   parseEcrImageUri,
 } from "./ecr";
 
+/** Where an image comes from and how its repository behaves; normalized by `normalizeArgs`. */
 export interface EcrImageArgs {
-  /**
-   * Build context folder with a Dockerfile (absolute, or relative to the working directory). Plain, because
-   * it is hashed when the program runs. Exactly one of `context` and `image`.
-   */
-  readonly context?: string;
-  /** Dockerfile path relative to `context`. @default "Dockerfile" */
-  readonly dockerfile?: string;
-  /** Docker build arguments (part of the content tag). @default {} */
-  readonly buildArgs?: Readonly<Record<string, string>>;
-  /**
-   * An existing ECR image (`…/repo:tag` or `…/repo@sha256:…`); skips the repository and the build. A tag is
-   * resolved to its digest (at preview too). Exactly one of `context` and `image`.
-   */
-  readonly image?: pulumi.Input<string>;
-  /** Images kept by the repository's lifecycle policy. @default 20 */
-  readonly keepImages?: number;
-  /**
-   * Keep the repository and its images when the stack is destroyed (prod); when false the repository is
-   * deleted with its images.
-   * @default false
-   */
-  readonly retainOnDelete?: boolean;
-  /** Tags for the repository. @default none */
-  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** A build folder (absolute) or an existing ECR image. */
+  readonly source: ImageSource;
+  /** Keep the repository and its images when the stack is destroyed; otherwise they are deleted with it. */
+  readonly retainOnDelete: boolean;
+  readonly tags: Readonly<Record<string, string>>;
 }
-
-// The repository is autonamed from the component name (plus a random suffix), so the name must suit ECR.
-const ECR_REPOSITORY_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-
-export const ECR_IMAGE_DEFAULTS = {
-  dockerfile: "Dockerfile",
-  keepImages: 20,
-  retainOnDelete: false,
-} as const;
 
 /**
  * Paths as docker.Image inputs, relative to the working directory: absolute paths would differ between
- * checkouts, and any input change rebuilds and re-pushes the same tag, which an immutable repository rejects.
+ * checkouts, and any input change rebuilds and re-pushes the image.
  */
 function stablePath(absolute: string): string {
   return path.relative(process.cwd(), absolute) || ".";
@@ -74,42 +47,19 @@ export class EcrImage extends pulumi.ComponentResource {
   /** The content-hash tag pushed (builds only). */
   readonly imageTag: string | undefined;
 
+  /**
+   * @param name names the ECR repository (autonamed from it): it must suit ECR's name rule (see `./names`)
+   */
   constructor(name: string, args: EcrImageArgs, opts?: pulumi.ComponentResourceOptions) {
-    const keepImages = args.keepImages ?? ECR_IMAGE_DEFAULTS.keepImages;
-    const problems = ecrImageProblems({
-      context: args.context,
-      hasImage: args.image !== undefined,
-      keepImages,
-    });
-    const uriProblem = typeof args.image === "string" ? ecrImageUriProblem(args.image) : undefined;
-    if (uriProblem) problems.push({ path: "image", reason: uriProblem });
-    const dockerfile = path.resolve(args.context ?? ".", args.dockerfile ?? ECR_IMAGE_DEFAULTS.dockerfile);
-    if (args.context !== undefined && args.image === undefined && !fs.existsSync(dockerfile)) {
-      problems.push({ path: "dockerfile", reason: `${dockerfile} does not exist.` });
-    }
-    if (args.image === undefined && !ECR_REPOSITORY_NAME.test(name)) {
-      problems.push({
-        path: "name",
-        reason: `"${name}" names the ECR repository, which allows lowercase letters, digits and . _ - between them.`,
-      });
-    }
-    // Validated before super() so invalid arguments register nothing.
-    if (problems.length > 0) throw new PlatformArgumentError(name, problems);
     super("agentcore-vpc-platform:images:EcrImage", name, {}, opts);
-
-    if (args.image !== undefined) {
-      const existing = this.existingImage(name, args.image);
-      this.imageUri = existing.imageUri;
-      this.repositoryUrl = existing.repositoryUrl;
-      this.repositoryArn = existing.repositoryArn;
-      this.imageTag = undefined;
-    } else {
-      const built = this.buildImage(name, args, path.resolve(args.context ?? "."), keepImages);
-      this.imageUri = built.imageUri;
-      this.repositoryUrl = built.repositoryUrl;
-      this.repositoryArn = built.repositoryArn;
-      this.imageTag = built.tag;
-    }
+    const image =
+      args.source.kind === "existing"
+        ? { ...this.existingImage(name, args.source.image), tag: undefined }
+        : this.buildImage(name, args, args.source.context);
+    this.imageUri = image.imageUri;
+    this.repositoryUrl = image.repositoryUrl;
+    this.repositoryArn = image.repositoryArn;
+    this.imageTag = image.tag;
     this.registerOutputs({
       imageUri: this.imageUri,
       repositoryUrl: this.repositoryUrl,
@@ -117,16 +67,19 @@ export class EcrImage extends pulumi.ComponentResource {
     });
   }
 
-  private buildImage(name: string, args: EcrImageArgs, context: string, keepImages: number) {
-    const dockerfile = args.dockerfile ?? ECR_IMAGE_DEFAULTS.dockerfile;
-    const buildArgs = args.buildArgs ?? {};
-    const tag = contentTag(hashBuildContext(context, { dockerfile, platform: IMAGE_PLATFORM, buildArgs }));
-    const retainOnDelete = args.retainOnDelete ?? ECR_IMAGE_DEFAULTS.retainOnDelete;
+  private buildImage(name: string, args: EcrImageArgs, context: string) {
+    const { dockerfile, keepImages } = ECR_IMAGE_DEFAULTS;
+    const tag = contentTag(
+      hashBuildContext(context, { dockerfile, platform: IMAGE_PLATFORM, buildArgs: {} }),
+    );
+    const retainOnDelete = args.retainOnDelete;
 
     const repository = new aws.ecr.Repository(
       name,
       {
-        imageTagMutability: "IMMUTABLE",
+        // What runs is pinned by digest, so tags need not be immutable; and ECR refuses any re-push of an
+        // immutable tag (even of the same digest), which would wedge a retried or re-homed update.
+        imageTagMutability: "MUTABLE",
         imageScanningConfiguration: { scanOnPush: true },
         forceDelete: !retainOnDelete,
         tags: args.tags,
@@ -150,7 +103,7 @@ export class EcrImage extends pulumi.ComponentResource {
           context: stablePath(context),
           dockerfile: stablePath(path.resolve(context, dockerfile)),
           platform: IMAGE_PLATFORM,
-          args: buildArgs,
+          args: {},
         },
         registry: {
           server: repository.repositoryUrl,
@@ -169,10 +122,14 @@ export class EcrImage extends pulumi.ComponentResource {
   }
 
   private existingImage(name: string, image: pulumi.Input<string>) {
+    // Known strings were checked by normalizeArgs; an Output is checked once it resolves.
     const ref = pulumi.output(image).apply((uri) => {
       const parsed = parseEcrImageUri(uri);
-      if (!parsed)
-        throw new PlatformArgumentError(name, [{ path: "image", reason: String(ecrImageUriProblem(uri)) }]);
+      if (!parsed) {
+        throw new PlatformArgumentError(name, [
+          { propertyPath: "image", reason: String(ecrImageUriProblem(uri)) },
+        ]);
+      }
       return parsed;
     });
     // A tag is resolved now, so later pushes to it (mutable repositories) cannot change what runs.

@@ -1,7 +1,6 @@
 import { describe, it, expect } from "vitest";
 import {
   digestImageUri,
-  ecrImageProblems,
   ecrImageUriProblem,
   ecrLifecyclePolicy,
   ecrRepositoryArn,
@@ -58,21 +57,5 @@ describe("ecrLifecyclePolicy", () => {
         },
       ],
     });
-  });
-});
-
-describe("ecrImageProblems", () => {
-  it("requires exactly one source and a positive whole keepImages", () => {
-    expect(ecrImageProblems({ context: "./agent", hasImage: false, keepImages: 20 })).toEqual([]);
-    expect(ecrImageProblems({ hasImage: true, keepImages: 1 })).toEqual([]);
-    expect(ecrImageProblems({ context: "./agent", hasImage: true, keepImages: 20 }, "agent.")[0]?.path).toBe(
-      "agent",
-    );
-    expect(ecrImageProblems({ context: " ", hasImage: false, keepImages: 20 })[0]?.reason).toMatch(
-      /exactly one/,
-    );
-    expect(ecrImageProblems({ hasImage: true, keepImages: 0 }, "agent.")).toEqual([
-      { path: "agent.keepImages", reason: expect.stringMatching(/whole number/) },
-    ]);
   });
 });

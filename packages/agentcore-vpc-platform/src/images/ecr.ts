@@ -1,5 +1,4 @@
-/** Pure ECR helpers: image-URI parsing, repository ARNs, the lifecycle policy and argument checks. */
-import type { ArgumentProblem } from "../errors";
+/** Pure ECR helpers: image-URI parsing, repository ARNs and the lifecycle policy. */
 
 /** AgentCore runs only ARM64 containers; the executor runs on Fargate ARM64 to share one build. */
 export const IMAGE_PLATFORM = "linux/arm64";
@@ -70,27 +69,4 @@ export function ecrLifecyclePolicy(keepImages: number): string {
       },
     ],
   });
-}
-
-/** Checks the plain-valued image arguments: exactly one source, a sane retention count. */
-export function ecrImageProblems(
-  args: { readonly context?: string; readonly hasImage: boolean; readonly keepImages: number },
-  pathPrefix = "",
-): ArgumentProblem[] {
-  const problems: ArgumentProblem[] = [];
-  const hasContext = args.context !== undefined && args.context.trim() !== "";
-  if (hasContext === args.hasImage) {
-    problems.push({
-      path: pathPrefix === "" ? "context" : pathPrefix.replace(/\.$/, ""),
-      reason:
-        "give exactly one of `context` (a folder with a Dockerfile) or `image` (an existing ECR image URI).",
-    });
-  }
-  if (!Number.isInteger(args.keepImages) || args.keepImages < 1) {
-    problems.push({
-      path: `${pathPrefix}keepImages`,
-      reason: `must be a whole number of 1 or more, got ${args.keepImages}.`,
-    });
-  }
-  return problems;
 }

@@ -3,7 +3,7 @@ import type { AgentCoreVpcPlatformArgs, NatGatewayMode } from "../args";
 import { AgentCoreVpcPlatform } from "../platform";
 import { mockAccount, S3_PREFIX_LIST } from "../testing/accounts";
 import { isKnown, outputOf, type ResourceRecorder } from "../testing/mocks";
-import { RETAINED_TAG } from "./network";
+import { RETAINED_TAG } from "agentcore-vpc-platform-contract";
 
 const T = {
   vpc: "aws:ec2/vpc:Vpc",

@@ -1,5 +1,5 @@
 import type { NatGatewayMode } from "../args";
-import { EXECUTOR_PORT } from "../executor/definitions";
+import { PORTS } from "agentcore-vpc-platform-contract";
 
 /** Interface endpoints every platform gets: image pulls, logs, model calls, role credentials. */
 export const CORE_INTERFACE_ENDPOINTS = ["ecr.api", "ecr.dkr", "logs", "bedrock-runtime", "sts"] as const;
@@ -56,8 +56,6 @@ export function natGatewayCount(natGateways: NatGatewayMode, azCount: number): n
 }
 
 export const HTTPS_PORT = 443;
-/** The internal ALB's listener port (plain HTTP inside the VPC). */
-export const ALB_LISTENER_PORT = 80;
 
 export type SecurityGroupRole = "endpoints" | "runtime" | "alb" | "executor";
 export const SECURITY_GROUP_ROLES: readonly SecurityGroupRole[] = ["endpoints", "runtime", "alb", "executor"];
@@ -97,14 +95,14 @@ export function planSecurityGroupRules(natGateways: NatGatewayMode): SecurityGro
     {
       group: "alb",
       direction: "ingress",
-      port: ALB_LISTENER_PORT,
+      port: PORTS.albListener,
       peer: { group: "runtime" },
       description: "Executor API from the AgentCore runtime",
     },
     {
       group: "executor",
       direction: "ingress",
-      port: EXECUTOR_PORT,
+      port: PORTS.executor,
       peer: { group: "alb" },
       description: "Executor API from the internal ALB",
     },
@@ -125,14 +123,14 @@ export function planSecurityGroupRules(natGateways: NatGatewayMode): SecurityGro
     {
       group: "runtime",
       direction: "egress",
-      port: ALB_LISTENER_PORT,
+      port: PORTS.albListener,
       peer: { group: "alb" },
       description: "Executor API through the internal ALB",
     },
     {
       group: "alb",
       direction: "egress",
-      port: EXECUTOR_PORT,
+      port: PORTS.executor,
       peer: { group: "executor" },
       description: "Executor tasks",
     },

@@ -15,6 +15,15 @@ export const REPLACE_KEYS = ["agentRuntimeName", "region"] as const;
  */
 export const NEVER_READY_STATUSES = ["CREATE_FAILED", "CREATING"];
 
+/** The engine's key for the serialized provider, in inputs and outputs. */
+export const PROVIDER_KEY = "__provider";
+
+/** Whether the serialized provider differs from the one in state (an unknown new one is no change). */
+export function providerChanged(olds: Record<string, unknown>, news: Record<string, unknown>): boolean {
+  const next = news[PROVIDER_KEY];
+  return typeof next === "string" && next !== UNKNOWN && olds[PROVIDER_KEY] !== next;
+}
+
 const containsUnknown = (v: unknown): boolean =>
   v === UNKNOWN ||
   (Array.isArray(v) && v.some(containsUnknown)) ||
@@ -45,7 +54,9 @@ export function changedProperties(olds: Record<string, unknown>, news: Record<st
 
 /**
  * The dynamic provider's diff: update in place for everything except a name or region change,
- * which replaces (delete first: the name must be free before the new runtime can take it).
+ * which replaces (delete first: the name must be free before the new runtime can take it). A new provider
+ * (`__provider`, after an upgrade of this package) is a change too: the engine runs `delete` and `read` with
+ * the provider stored at the last update, so only an update brings the new code to an existing runtime.
  * The 3.248 dynamic provider protocol carries no detailedDiff; `replaces` names the culprits and
  * the engine shows the per-property changes itself.
  * @param olds the recorded outputs
@@ -56,6 +67,7 @@ export function diffRuntime(
   news: Record<string, unknown>,
 ): pulumi.dynamic.DiffResult {
   const changed = changedProperties(olds, news);
+  if (providerChanged(olds, news)) changed.push(PROVIDER_KEY);
   const replaces: string[] = changed.filter((k) => (REPLACE_KEYS as readonly string[]).includes(k));
   if (typeof olds.status === "string" && NEVER_READY_STATUSES.includes(olds.status)) replaces.push("status");
   return {

@@ -19,6 +19,17 @@ async function created(env: Record<string, string> = {}, inputs: RuntimeInputs =
 }
 
 describe("update", () => {
+  it("makes no AWS call and mints no version when only the provider code changed", async () => {
+    const { id, outs } = await created();
+    const stored = { ...outs, __provider: "exports.handler = /* 0.1.0 */" } as RuntimeOutputs;
+    const upgraded = { ...sampleInputs(), __provider: "exports.handler = /* 0.2.0 */" } as RuntimeInputs;
+    expect(diffRuntime(stored as never, upgraded as never)).toMatchObject({ changes: true, replaces: [] });
+    const result = await provider.update!(id, stored, upgraded);
+    expect(h.fake.requests).toEqual([]);
+    expect(result.outs).toEqual(outs);
+    expect(h.fake.runtimes.get(id)?.agentRuntimeVersion).toBe("1");
+  });
+
   it("sends the full configuration, waits for the new version, and syncs tags", async () => {
     const { id, outs } = await created();
     const news = sampleInputs({

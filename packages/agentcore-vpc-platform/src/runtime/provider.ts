@@ -3,19 +3,17 @@ import type * as pulumi from "@pulumi/pulumi";
 import { consoleLog, newClient } from "./client";
 import type { RuntimeApi } from "./client";
 import { readSettings } from "./config";
-import { diffRuntime } from "./diff";
+import { changedProperties, diffRuntime, PROVIDER_KEY } from "./diff";
 import { RuntimeInitError } from "./errors";
 import { createRuntime, deleteRuntime, readRuntime, updateRuntime } from "./operations";
 import type { RuntimeInputs, RuntimeOutputs } from "./types";
 import { validateRuntimeInputs } from "./validation";
 
 /*
- * Every method require()s the SDK and builds its own client. Pulumi serializes this object into the
- * resource's state and runs it in a separate provider process: a module-level client or import would
- * be captured (and cannot be serialized), and `await import()` is not serializable under vitest.
+ * The dynamic provider host loads this module through the stub stored in state (see provider-stub). Every
+ * method require()s the SDK and builds its own client, so programs that only import the component never
+ * load the SDK, and a client never outlives the call that needed it.
  */
-
-const PROVIDER_KEY = "__provider";
 
 function api(sdk: typeof Sdk, region: string, name: string): RuntimeApi {
   return { sdk, client: newClient(sdk, region), region, settings: readSettings(), log: consoleLog(name) };
@@ -65,7 +63,17 @@ export const agentCoreRuntimeProvider: pulumi.dynamic.ResourceProvider<RuntimeIn
     }
   },
 
-  async update(id, _olds, news) {
+  async update(id, olds, news) {
+    // Only the provider code changed: nothing for AWS, and no new runtime version.
+    if (
+      changedProperties(
+        olds as unknown as Record<string, unknown>,
+        news as unknown as Record<string, unknown>,
+      ).length === 0
+    ) {
+      const { [PROVIDER_KEY]: _stored, ...outs } = olds as unknown as Record<string, unknown>;
+      return { outs: outs as unknown as RuntimeOutputs };
+    }
     const sdk = require("@aws-sdk/client-bedrock-agentcore-control") as typeof Sdk;
     const ctx = api(sdk, news.region, news.agentRuntimeName);
     try {

@@ -5,18 +5,18 @@ import type {
   UpdateAgentRuntimeRequest,
 } from "@aws-sdk/client-bedrock-agentcore-control";
 import type * as NodeCrypto from "node:crypto";
-import { LIFECYCLE } from "./types";
+import { RUNTIME_DEFAULTS } from "../defaults";
 import type { RuntimeConfig, RuntimeInputs, RuntimeOutputs, ServerProtocol } from "./types";
 
 /**
- * Applies defaults so that create and update always send the full configuration (facts §1.8: whether
- * UpdateAgentRuntime keeps omitted fields is undocumented).
+ * Applies defaults so that create and update always send the full configuration: the API reference does not
+ * say whether UpdateAgentRuntime keeps or clears the fields a request leaves out.
  * @param inputs resolved provider inputs
  * @returns the configuration with defaults: protocol HTTP, maxLifetime 28800, idle min(900, maxLifetime),
  *   empty env and tags
  */
 export function normalizeInputs(inputs: RuntimeInputs): RuntimeConfig {
-  const maxLifetime = inputs.maxLifetime ?? LIFECYCLE.defaultMaxLifetime;
+  const maxLifetime = inputs.maxLifetime ?? RUNTIME_DEFAULTS.maxLifetime;
   const config: RuntimeConfig = {
     region: inputs.region,
     agentRuntimeName: inputs.agentRuntimeName,
@@ -25,10 +25,10 @@ export function normalizeInputs(inputs: RuntimeInputs): RuntimeConfig {
     subnetIds: [...(inputs.subnetIds ?? [])],
     securityGroupIds: [...(inputs.securityGroupIds ?? [])],
     environmentVariables: { ...(inputs.environmentVariables ?? {}) },
-    protocol: inputs.protocol ?? "HTTP",
+    protocol: inputs.protocol ?? RUNTIME_DEFAULTS.protocol,
     // A defaulted idle timeout is clamped so a short maxLifetime alone is still valid.
     idleRuntimeSessionTimeout:
-      inputs.idleRuntimeSessionTimeout ?? Math.min(LIFECYCLE.defaultIdle, maxLifetime),
+      inputs.idleRuntimeSessionTimeout ?? Math.min(RUNTIME_DEFAULTS.idleRuntimeSessionTimeout, maxLifetime),
     maxLifetime,
     tags: { ...(inputs.tags ?? {}) },
   };
@@ -36,7 +36,10 @@ export function normalizeInputs(inputs: RuntimeInputs): RuntimeConfig {
   return config;
 }
 
-/** VPC network mode with the given subnets and security groups; never `requireServiceS3Endpoint` (facts §1.2). */
+/**
+ * VPC network mode with the given subnets and security groups; never `requireServiceS3Endpoint`, which
+ * AgentCore rejects for runtimes created after its S3 rollout (May 2026).
+ */
 export function toNetworkConfiguration(config: RuntimeConfig): NetworkConfiguration {
   return {
     networkMode: "VPC",
@@ -128,7 +131,7 @@ export function outputsFromGet(
   tags: Record<string, string>,
 ): RuntimeOutputs {
   const vpc = get.networkConfiguration?.networkModeConfig;
-  const maxLifetime = get.lifecycleConfiguration?.maxLifetime ?? LIFECYCLE.defaultMaxLifetime;
+  const maxLifetime = get.lifecycleConfiguration?.maxLifetime ?? RUNTIME_DEFAULTS.maxLifetime;
   const outputs: RuntimeOutputs = {
     region,
     agentRuntimeName: get.agentRuntimeName ?? "",
@@ -137,9 +140,10 @@ export function outputsFromGet(
     subnetIds: [...(vpc?.subnets ?? [])],
     securityGroupIds: [...(vpc?.securityGroups ?? [])],
     environmentVariables: { ...(get.environmentVariables ?? {}) },
-    protocol: (get.protocolConfiguration?.serverProtocol ?? "HTTP") as ServerProtocol,
+    protocol: (get.protocolConfiguration?.serverProtocol ?? RUNTIME_DEFAULTS.protocol) as ServerProtocol,
     idleRuntimeSessionTimeout:
-      get.lifecycleConfiguration?.idleRuntimeSessionTimeout ?? Math.min(LIFECYCLE.defaultIdle, maxLifetime),
+      get.lifecycleConfiguration?.idleRuntimeSessionTimeout ??
+      Math.min(RUNTIME_DEFAULTS.idleRuntimeSessionTimeout, maxLifetime),
     maxLifetime,
     tags: { ...tags },
     agentRuntimeId: get.agentRuntimeId ?? "",

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { PROVIDER_PACKAGE } from "../provider-stub";
 import { agentCoreRuntimeProvider } from "./provider";
 import { AgentCoreRuntime, runtimeResourceOptions } from "./resource";
 import { sampleInputs, startHarness } from "../testing/provider-harness";
@@ -52,18 +53,14 @@ describe("AgentCoreRuntime under Pulumi mocks", () => {
     expect(await unwrap(rt.status)).toBe("READY");
   });
 
-  it("serializes its provider without capturing an SDK module or client", () => {
+  it("stores a stub that requires the provider from the installed package, naming its version", () => {
     expect(serialized).toContain("exports.handler");
-    // The SDK is loaded inside each CRUD method and nowhere else: a captured module or client would
-    // appear as a top-level `var x = require(...)` or as serialized client internals.
-    const sdkLines = serialized
-      .split("\n")
-      .filter((l) => l.includes("@aws-sdk/client-bedrock-agentcore-control"));
-    expect(sdkLines).toHaveLength(4);
-    for (const line of sdkLines) {
-      expect(line).toMatch(/^\s+const sdk = require\("@aws-sdk\/client-bedrock-agentcore-control"\);$/);
-    }
-    expect(serialized).not.toMatch(/middlewareStack|credentialDefaultProvider|^var .*= require\(/m);
+    expect(serialized).toContain('"agentcore-vpc-platform"');
+    expect(serialized).toContain('"runtime-provider"');
+    expect(serialized).toContain(`"${PROVIDER_PACKAGE.version}"`);
+    // Nothing of the provider's own code, the SDK or a module of the package by file path is captured.
+    expect(serialized).not.toMatch(/client-bedrock-agentcore-control|createRuntime|dist\/|middlewareStack/);
+    expect(serialized.length).toBeLessThan(4000);
   });
 });
 

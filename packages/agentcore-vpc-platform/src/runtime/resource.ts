@@ -1,6 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { agentCoreRuntimeProvider } from "./provider";
-import type { ServerProtocol } from "./types";
+import { providerStub } from "../provider-stub";
+import type { RuntimeInputs, RuntimeOutputs, ServerProtocol } from "./types";
+
+/** Loads `agentCoreRuntimeProvider` from the installed package where the provider runs (see provider-stub). */
+const RUNTIME_PROVIDER = providerStub<RuntimeInputs, RuntimeOutputs>(
+  "runtime-provider",
+  "agentCoreRuntimeProvider",
+);
 
 /** Inputs of {@link AgentCoreRuntime}. The runtime always runs in VPC network mode. */
 export interface AgentCoreRuntimeArgs {
@@ -16,15 +22,18 @@ export interface AgentCoreRuntimeArgs {
   subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** 1-16 security groups for the runtime's ENIs. */
   securityGroupIds: pulumi.Input<pulumi.Input<string>[]>;
-  /** Up to 50 variables; names `[a-zA-Z_][a-zA-Z0-9_]*`, values up to 2048 chars. Always stored as a secret. @default {} */
+  /**
+   * Up to 50 variables; names `[a-zA-Z_][a-zA-Z0-9_]*`, values up to 2048 chars. Stored as a secret in both
+   * inputs and outputs. @default {}
+   */
   environmentVariables?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** 1-1200 characters. @default none */
   description?: pulumi.Input<string>;
-  /** Server protocol of the container. @default "HTTP" */
+  /** Server protocol of the container. @default RUNTIME_DEFAULTS.protocol ("HTTP") */
   protocol?: pulumi.Input<ServerProtocol>;
-  /** Seconds an idle session lives, 60-28800, at most maxLifetime. @default min(900, maxLifetime) */
+  /** Seconds an idle session lives, 60-28800, at most maxLifetime. @default min(RUNTIME_DEFAULTS.idleRuntimeSessionTimeout (900), maxLifetime) */
   idleRuntimeSessionTimeout?: pulumi.Input<number>;
-  /** Seconds a session instance lives at most, 60-28800. @default 28800 */
+  /** Seconds a session instance lives at most, 60-28800. @default RUNTIME_DEFAULTS.maxLifetime (28800) */
   maxLifetime?: pulumi.Input<number>;
   /** Up to 50 tags. @default {} */
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
@@ -74,19 +83,14 @@ export class AgentCoreRuntime extends pulumi.dynamic.Resource {
   constructor(name: string, args: AgentCoreRuntimeArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
       ...args,
+      // A secret input too: `additionalSecretOutputs` protects only the outputs, and state keeps both.
+      environmentVariables: pulumi.secret(args.environmentVariables ?? {}),
       // Registering the provider-computed outputs as undefined makes them outputs of the resource.
       agentRuntimeId: undefined,
       agentRuntimeArn: undefined,
       agentRuntimeVersion: undefined,
       status: undefined,
     };
-    super(
-      agentCoreRuntimeProvider,
-      name,
-      props,
-      runtimeResourceOptions(opts),
-      "agentcore",
-      "AgentCoreRuntime",
-    );
+    super(RUNTIME_PROVIDER, name, props, runtimeResourceOptions(opts), "agentcore", "AgentCoreRuntime");
   }
 }

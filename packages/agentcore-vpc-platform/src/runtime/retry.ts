@@ -1,6 +1,6 @@
 import { errorMessage, errorName, httpStatus } from "./errors";
 
-/** ValidationException messages AWS returns while a new execution role propagates (facts §1.5). */
+/** ValidationException messages AWS returns while a new execution role propagates (IAM propagation: the role or its ECR permission is not visible to AgentCore yet). */
 export const IAM_PROPAGATION_MESSAGES = ["Role validation failed", "Access denied while validating ECR URI"];
 
 // An array, not a Set: plain values serialize cleanly into the provider's closure.

@@ -2,8 +2,8 @@
 export const SERVER_PROTOCOLS = ["HTTP", "MCP", "A2A"] as const;
 export type ServerProtocol = (typeof SERVER_PROTOCOLS)[number];
 
-/** AgentCore lifecycle defaults and bounds in seconds (facts §1.2). */
-export const LIFECYCLE = { min: 60, max: 28800, defaultIdle: 900, defaultMaxLifetime: 28800 } as const;
+/** Bounds of AgentCore's lifecycle settings, in seconds (API reference, LifecycleConfiguration). */
+export const LIFECYCLE = { min: 60, max: 28800 } as const;
 
 /**
  * Pulumi's wire value for "unknown during preview". Copied rather than imported so the provider's

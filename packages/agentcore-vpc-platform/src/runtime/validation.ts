@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { RUNTIME_DEFAULTS } from "../defaults";
 import { LIFECYCLE, SERVER_PROTOCOLS, UNKNOWN } from "./types";
 
 type CheckFailure = pulumi.dynamic.CheckFailure;
@@ -18,7 +19,7 @@ const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /**
  * Limits, taking the stricter of the API reference and the CloudFormation schema wherever they
- * disagree (facts §1.2), so anything that passes here passes both.
+ * disagree (description length, environment keys and values), so anything that passes here passes both.
  */
 export const LIMITS = {
   nameMax: 48,
@@ -218,7 +219,7 @@ function checkLifecycle(idle: unknown, max: unknown, fail: Fail): void {
   const maxOk = inRange("maxLifetime", max);
   // Only an explicit idle value can exceed maxLifetime: a defaulted idle is clamped to it (see request.ts).
   if (idleOk && maxOk && typeof idle === "number") {
-    const effectiveMax = typeof max === "number" ? max : LIFECYCLE.defaultMaxLifetime;
+    const effectiveMax = typeof max === "number" ? max : RUNTIME_DEFAULTS.maxLifetime;
     if (idle > effectiveMax) {
       fail(
         "idleRuntimeSessionTimeout",

@@ -1,63 +1,34 @@
 /** The platform's data bucket: input data under `data/`, per-session artifacts under `sessions/`. */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PlatformArgumentError } from "../errors";
+import { DATA_BUCKET_DEFAULTS } from "../defaults";
 import { assertLeastPrivilege } from "../iam/policy";
-import {
-  type DataBucketEncryption,
-  dataBucketLifecycleRules,
-  dataBucketProblems,
-  tlsOnlyBucketPolicy,
-} from "./rules";
+import { dataBucketLifecycleRules, tlsOnlyBucketPolicy } from "./rules";
 
+/** The bucket's settings, normalized by `normalizeArgs`. */
 export interface DataBucketArgs {
-  /**
-   * Keep object versions (prod). Plain so the graph is known at preview.
-   * @default false
-   */
-  readonly versioning?: boolean;
-  /**
-   * Days after which objects under `sessions/` expire.
-   * @default 30
-   */
-  readonly sessionExpirationDays?: number;
-  /**
-   * Default encryption: `AES256` (S3-managed keys) or `aws:kms` (the AWS-managed `aws/s3` key, with S3
-   * Bucket Keys to keep KMS calls down).
-   * @default "AES256"
-   */
-  readonly encryption?: DataBucketEncryption;
+  /** Keep object versions (prod). */
+  readonly versioning: boolean;
+  /** Days after which objects under `sessions/` expire. */
+  readonly sessionExpirationDays: number;
   /**
    * Keep the bucket, its objects and its protections (public access block, TLS policy, encryption) when the
    * stack is destroyed (prod). When false the bucket is emptied and deleted with the stack.
-   * @default false
    */
-  readonly retainOnDelete?: boolean;
-  /** Tags for the bucket. @default none */
-  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  readonly retainOnDelete: boolean;
+  readonly tags: Readonly<Record<string, string>>;
 }
-
-export const DATA_BUCKET_DEFAULTS = {
-  versioning: false,
-  sessionExpirationDays: 30,
-  encryption: "AES256",
-  retainOnDelete: false,
-} as const;
 
 /** Private, TLS-only, encrypted S3 bucket (type `agentcore-vpc-platform:storage:DataBucket`). */
 export class DataBucket extends pulumi.ComponentResource {
   readonly bucketName: pulumi.Output<string>;
   readonly bucketArn: pulumi.Output<string>;
 
-  constructor(name: string, args: DataBucketArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-    const versioning = args.versioning ?? DATA_BUCKET_DEFAULTS.versioning;
-    const sessionExpirationDays = args.sessionExpirationDays ?? DATA_BUCKET_DEFAULTS.sessionExpirationDays;
-    const encryption = args.encryption ?? DATA_BUCKET_DEFAULTS.encryption;
-    const retainOnDelete = args.retainOnDelete ?? DATA_BUCKET_DEFAULTS.retainOnDelete;
-    const problems = dataBucketProblems({ name, sessionExpirationDays, encryption });
-    // Validated before super() so invalid arguments register nothing.
-    if (problems.length > 0) throw new PlatformArgumentError(name, problems);
+  /** @param name names the bucket (autonamed from it): it must suit S3's name rule (see `./names`) */
+  constructor(name: string, args: DataBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     super("agentcore-vpc-platform:storage:DataBucket", name, {}, opts);
+    const { versioning, sessionExpirationDays, retainOnDelete } = args;
+    const encryption = DATA_BUCKET_DEFAULTS.encryption;
 
     // Children share the bucket's fate: a retained bucket must keep its public access block and TLS policy.
     const child = { parent: this, retainOnDelete };
@@ -85,7 +56,7 @@ export class DataBucket extends pulumi.ComponentResource {
         rules: [
           {
             applyServerSideEncryptionByDefault: { sseAlgorithm: encryption },
-            bucketKeyEnabled: encryption === "aws:kms",
+            bucketKeyEnabled: false,
           },
         ],
       },

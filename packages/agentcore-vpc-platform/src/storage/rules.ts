@@ -1,9 +1,5 @@
-/** Pure configuration of the data bucket: its TLS-only policy, lifecycle rules and argument checks. */
-import type { ArgumentProblem } from "../errors";
+/** Pure configuration of the data bucket: its TLS-only policy, lifecycle rules and argument check. */
 import { type PolicyDocument, policyDocument } from "../iam/policy";
-
-/** Server-side encryption: S3-managed keys, or the account's AWS-managed `aws/s3` KMS key. */
-export type DataBucketEncryption = "AES256" | "aws:kms";
 
 /** Prefix the agent writes per-session data and artifacts under (`sessions/<id>/artifacts/`). */
 export const SESSIONS_PREFIX = "sessions/";
@@ -58,33 +54,9 @@ export function dataBucketLifecycleRules(sessionExpirationDays: number, versione
   ];
 }
 
-// The bucket is autonamed `<name>-<7 hex>`, so the component name must fit S3's rule with 8 characters to spare.
-const BUCKET_NAME_PREFIX = /^[a-z0-9][a-z0-9-]{2,54}$/;
-
-/** Checks the plain-valued arguments of the data bucket, including the component name it is autonamed from. */
-export function dataBucketProblems(
-  args: { readonly name: string; readonly sessionExpirationDays: number; readonly encryption: string },
-  pathPrefix = "",
-): ArgumentProblem[] {
-  const problems: ArgumentProblem[] = [];
-  if (!BUCKET_NAME_PREFIX.test(args.name)) {
-    problems.push({
-      path: `${pathPrefix}name`,
-      reason: `"${args.name}" names the S3 bucket: 3–55 lowercase letters, digits or hyphens, starting with a letter or digit.`,
-    });
-  }
-  const days = args.sessionExpirationDays;
-  if (!Number.isInteger(days) || days < 1) {
-    problems.push({
-      path: `${pathPrefix}sessionExpirationDays`,
-      reason: `must be a whole number of days, 1 or more, got ${days}.`,
-    });
-  }
-  if (args.encryption !== "AES256" && args.encryption !== "aws:kms") {
-    problems.push({
-      path: `${pathPrefix}encryption`,
-      reason: `must be "AES256" or "aws:kms", got "${args.encryption}".`,
-    });
-  }
-  return problems;
+/** @returns why `days` cannot be the session expiry, or undefined. */
+export function sessionExpirationProblem(days: number): string | undefined {
+  return Number.isInteger(days) && days >= 1
+    ? undefined
+    : `must be a whole number of days, 1 or more, got ${days}.`;
 }

@@ -4,8 +4,6 @@ export { sweepMarkerProvider, sweepMarkerId } from "./provider";
 export { stampSweepAfter, retainedResourceIds } from "./stamp";
 export type { SweepMarkerInputs, StampResult } from "./stamp";
 export {
-  SWEEP_AFTER_TAG,
-  DEFAULT_LINGER_HOURS,
   MAX_LINGER_HOURS,
   TAG_TARGET_GONE_CODES,
   sweepAfterTime,

@@ -47,10 +47,20 @@ describe("bookkeeping methods (no AWS calls)", () => {
     expect(ec2.calls()).toHaveLength(0);
   });
 
-  it("updates by recording the new ids", async () => {
-    const news = { ...inputs, subnetIds: ["subnet-0ccccccccccccccc3"] };
+  it("updates by recording the new ids, without AWS calls when nothing was dropped", async () => {
+    const news = { ...inputs, subnetIds: [...inputs.subnetIds, "subnet-0ccccccccccccccc3"] };
     expect(await provider.update("id", inputs, news)).toEqual({ outs: news });
+    expect(await provider.update("id", inputs, { ...inputs })).toEqual({ outs: inputs });
     expect(ec2.calls()).toHaveLength(0);
+  });
+
+  it("stamps the subnets and groups an update drops: they are retained, and the sweep must find them", async () => {
+    ec2.on(CreateTagsCommand).resolves({});
+    const news = { ...inputs, subnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0ccccccccccccccc3"] };
+    expect(await provider.update("id", inputs, news)).toEqual({ outs: news });
+    expect(ec2.commandCalls(CreateTagsCommand).map((c) => c.args[0].input.Resources)).toEqual([
+      ["subnet-0aaaaaaaaaaaaaaa2"],
+    ]);
   });
 
   it("diffs: nothing, an in-place change, or a replacement for a new VPC", async () => {
@@ -67,6 +77,13 @@ describe("bookkeeping methods (no AWS calls)", () => {
     expect(await provider.diff("id", inputs, { ...inputs, vpcId: "vpc-0ffffffffffffffff" })).toMatchObject({
       changes: true,
       replaces: ["vpcId"],
+    });
+    // A new serialized provider (an upgraded package) is an in-place change, so the new code reaches delete.
+    const stored = { ...inputs, __provider: "v1" } as SweepMarkerInputs;
+    expect(await provider.diff("id", stored, { ...inputs, __provider: "v2" } as SweepMarkerInputs)).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
     });
   });
 

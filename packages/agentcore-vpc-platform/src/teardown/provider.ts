@@ -1,13 +1,17 @@
 import type * as Ec2 from "@aws-sdk/client-ec2";
 import type * as pulumi from "@pulumi/pulumi";
+import { SWEEP_MARKER_DEFAULTS } from "../defaults";
+import { providerChanged } from "../runtime/diff";
 import { stampSweepAfter } from "./stamp";
 import type { SweepMarkerInputs } from "./stamp";
-import { DEFAULT_LINGER_HOURS, lingerHoursProblem } from "./tags";
+import { lingerHoursProblem } from "./tags";
 
 /*
- * Pulumi serializes this object into state and runs it in a separate provider process: a module-level
- * SDK import or client would be captured (and cannot be serialized), so `delete` require()s the SDK.
- * Only `delete` talks to AWS; create/update just record the ids that `delete` will tag.
+ * The dynamic provider host loads this module through the stub stored in state (see provider-stub). AWS is
+ * called only to stamp what the stack leaves behind: everything on delete, and on update the subnets and
+ * security groups the stack no longer uses (a removed zone's subnets are retained, like the rest of the
+ * network, and must be found by the sweep and never handed to a new zone). The SDK is required inside the
+ * methods that use it.
  */
 
 /** Marker ids are derived from the VPC, so the same VPC always gets the same marker id. */
@@ -16,16 +20,38 @@ export function sweepMarkerId(vpcId: string): string {
 }
 
 function withDefaults(inputs: SweepMarkerInputs): SweepMarkerInputs {
-  return { ...inputs, lingerHours: inputs.lingerHours ?? DEFAULT_LINGER_HOURS };
+  return { ...inputs, lingerHours: inputs.lingerHours ?? SWEEP_MARKER_DEFAULTS.lingerHours };
 }
 
 function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
   return JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
 }
 
+function dropped(olds: readonly string[] | undefined, news: readonly string[] | undefined): string[] {
+  return (olds ?? []).filter((id) => !(news ?? []).includes(id));
+}
+
+/** Stamps `props`' resources with the sweep-after tag and logs what happened. */
+async function stamp(label: string, props: Partial<SweepMarkerInputs>): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on use: see top of file
+  const sdk = require("@aws-sdk/client-ec2") as typeof Ec2;
+  const region = props.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
+  if (!region) throw new Error(`SweepMarker ${label}: no region in state and AWS_REGION is not set`);
+  const client = new sdk.EC2Client({ region });
+  try {
+    const result = await stampSweepAfter(sdk, client, props, new Date());
+    const gone = result.gone.length > 0 ? `; already gone: ${result.gone.join(", ")}` : "";
+    console.log(
+      `SweepMarker ${label}: tagged ${result.tagged.join(", ") || "nothing"} sweep-after=${result.sweepAfter}${gone}`,
+    );
+  } finally {
+    client.destroy();
+  }
+}
+
 /**
- * Provider of {@link SweepMarker}: on delete it tags the retained VPC, subnets and security groups
- * with `agentcore-vpc-platform:sweep-after`; everything else is bookkeeping without AWS calls.
+ * Provider of {@link SweepMarker}: on delete it tags the retained VPC, subnets and security groups with
+ * `agentcore-vpc-platform:sweep-after`; on update it tags those the stack stopped using.
  */
 export const sweepMarkerProvider: pulumi.dynamic.ResourceProvider<SweepMarkerInputs, SweepMarkerInputs> = {
   async check(_olds, news) {
@@ -42,7 +68,9 @@ export const sweepMarkerProvider: pulumi.dynamic.ResourceProvider<SweepMarkerInp
       replaces.length > 0 ||
       !sameList(olds.subnetIds, news.subnetIds) ||
       !sameList(olds.securityGroupIds, news.securityGroupIds) ||
-      (olds.lingerHours ?? DEFAULT_LINGER_HOURS) !== (news.lingerHours ?? DEFAULT_LINGER_HOURS);
+      (olds.lingerHours ?? SWEEP_MARKER_DEFAULTS.lingerHours) !==
+        (news.lingerHours ?? SWEEP_MARKER_DEFAULTS.lingerHours) ||
+      providerChanged(olds as unknown as Record<string, unknown>, news as unknown as Record<string, unknown>);
     // A new VPC means a new marker; the old one is deleted after, which stamps the old, retained VPC.
     return { changes: changed, replaces, deleteBeforeReplace: false };
   },
@@ -52,25 +80,17 @@ export const sweepMarkerProvider: pulumi.dynamic.ResourceProvider<SweepMarkerInp
     return { id: sweepMarkerId(outs.vpcId), outs };
   },
 
-  async update(_id, _olds, news) {
+  async update(id, olds, news) {
+    const subnetIds = dropped(olds.subnetIds, news.subnetIds);
+    const securityGroupIds = dropped(olds.securityGroupIds, news.securityGroupIds);
+    if (subnetIds.length + securityGroupIds.length > 0) {
+      await stamp(id, { region: news.region, subnetIds, securityGroupIds, lingerHours: news.lingerHours });
+    }
     // The new ids must reach state: `delete` tags what the state says.
     return { outs: withDefaults(news) };
   },
 
   async delete(id, props) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded here, not at module level: see top of file
-    const sdk = require("@aws-sdk/client-ec2") as typeof Ec2;
-    const region = props.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
-    if (!region) throw new Error(`SweepMarker ${id}: no region in state and AWS_REGION is not set`);
-    const client = new sdk.EC2Client({ region });
-    try {
-      const result = await stampSweepAfter(sdk, client, props, new Date());
-      const gone = result.gone.length > 0 ? `; already gone: ${result.gone.join(", ")}` : "";
-      console.log(
-        `SweepMarker ${id}: tagged ${result.tagged.join(", ") || "nothing"} sweep-after=${result.sweepAfter}${gone}`,
-      );
-    } finally {
-      client.destroy();
-    }
+    await stamp(id, props);
   },
 };

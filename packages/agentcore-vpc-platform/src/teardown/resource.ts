@@ -1,6 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import { sweepMarkerProvider } from "./provider";
-import { DEFAULT_LINGER_HOURS } from "./tags";
+import { providerStub } from "../provider-stub";
+import type { SweepMarkerInputs } from "./stamp";
+import { SWEEP_MARKER_DEFAULTS } from "../defaults";
+
+/** Loads `sweepMarkerProvider` from the installed package where the provider runs (see provider-stub). */
+const SWEEP_MARKER_PROVIDER = providerStub<SweepMarkerInputs, SweepMarkerInputs>(
+  "sweep-marker-provider",
+  "sweepMarkerProvider",
+);
 
 /** Inputs of {@link SweepMarker}: the resources that AgentCore's lingering ENIs keep from being deleted. */
 export interface SweepMarkerArgs {
@@ -12,7 +19,7 @@ export interface SweepMarkerArgs {
   subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** Security groups the runtime's ENIs use (retained on delete). */
   securityGroupIds: pulumi.Input<pulumi.Input<string>[]>;
-  /** Hours after the delete until AWS should have released the ENIs (AWS says up to 8). @default 8 */
+  /** Hours after the delete until AWS should have released the ENIs (AWS says up to 8). @default SWEEP_MARKER_DEFAULTS.lingerHours (8) */
   lingerHours?: pulumi.Input<number>;
 }
 
@@ -37,7 +44,7 @@ export class SweepMarker extends pulumi.dynamic.Resource {
    * @param opts resource options
    */
   constructor(name: string, args: SweepMarkerArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = { ...args, lingerHours: args.lingerHours ?? DEFAULT_LINGER_HOURS };
-    super(sweepMarkerProvider, name, props, opts, "agentcore", "SweepMarker");
+    const props = { ...args, lingerHours: args.lingerHours ?? SWEEP_MARKER_DEFAULTS.lingerHours };
+    super(SWEEP_MARKER_PROVIDER, name, props, opts, "agentcore", "SweepMarker");
   }
 }

@@ -1,5 +1,7 @@
 import type * as Ec2 from "@aws-sdk/client-ec2";
-import { DEFAULT_LINGER_HOURS, SWEEP_AFTER_TAG, ec2ErrorCode, isTagTargetGone, sweepAfterTime } from "./tags";
+import { SWEEP_AFTER_TAG } from "agentcore-vpc-platform-contract";
+import { SWEEP_MARKER_DEFAULTS } from "../defaults";
+import { ec2ErrorCode, isTagTargetGone, sweepAfterTime } from "./tags";
 
 /** The sweep marker's inputs as the engine hands them to the provider (all known by then). */
 export interface SweepMarkerInputs {
@@ -62,7 +64,7 @@ export async function stampSweepAfter(
   now: Date,
 ): Promise<StampResult> {
   const ids = retainedResourceIds(props);
-  const sweepAfter = sweepAfterTime(now, props.lingerHours ?? DEFAULT_LINGER_HOURS);
+  const sweepAfter = sweepAfterTime(now, props.lingerHours ?? SWEEP_MARKER_DEFAULTS.lingerHours);
   const result: StampResult = { sweepAfter, tagged: [], gone: [] };
   if (ids.length === 0) return result;
   const tag = (resources: string[]) =>

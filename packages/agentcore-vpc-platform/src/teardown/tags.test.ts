@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  DEFAULT_LINGER_HOURS,
-  SWEEP_AFTER_TAG,
-  ec2ErrorCode,
-  isTagTargetGone,
-  lingerHoursProblem,
-  sweepAfterTime,
-} from "./tags";
+import { SWEEP_MARKER_DEFAULTS } from "../defaults";
+import { ec2ErrorCode, isTagTargetGone, lingerHoursProblem, sweepAfterTime } from "./tags";
 
 const deletedAt = new Date("2026-05-14T10:15:30.250Z");
 
@@ -16,7 +10,7 @@ describe("sweepAfterTime", () => {
   });
 
   it("defaults to the 8 hours AWS documents", () => {
-    expect(DEFAULT_LINGER_HOURS).toBe(8);
+    expect(SWEEP_MARKER_DEFAULTS.lingerHours).toBe(8);
     expect(sweepAfterTime(deletedAt)).toBe("2026-05-14T18:15:30Z");
   });
 
@@ -60,9 +54,5 @@ describe("EC2 error codes", () => {
     }
     expect(isTagTargetGone({ name: "UnauthorizedOperation" })).toBe(false);
     expect(isTagTargetGone({ name: "InvalidRouteTableID.NotFound" })).toBe(false);
-  });
-
-  it("uses the platform's tag prefix", () => {
-    expect(SWEEP_AFTER_TAG).toBe("agentcore-vpc-platform:sweep-after");
   });
 });

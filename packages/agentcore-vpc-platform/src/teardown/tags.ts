@@ -2,11 +2,7 @@
  * Pure helpers shared by the sweep marker (which stamps the tag) and the sweep command (which reads it).
  */
 
-/** Tag whose value is the ISO-8601 time after which AWS should have released the runtime's ENIs. */
-export const SWEEP_AFTER_TAG = "agentcore-vpc-platform:sweep-after";
-
-/** AWS keeps a deleted runtime's ENIs "for up to 8 hours" (agentcore-facts §2.4). */
-export const DEFAULT_LINGER_HOURS = 8;
+import { SWEEP_MARKER_DEFAULTS } from "../defaults";
 
 /** Largest accepted linger time; anything longer is almost certainly a unit mistake (minutes, seconds). */
 export const MAX_LINGER_HOURS = 24 * 7;
@@ -22,9 +18,9 @@ export const TAG_TARGET_GONE_CODES: readonly string[] = [
  * The sweep-after time: `now` plus `hours`, as ISO-8601 UTC without milliseconds
  * (e.g. `2026-05-14T18:30:00Z`), which sorts and reads well in the console's tag view.
  * @param now the moment the runtime was deleted
- * @param hours how long AWS may keep the ENIs @default 8
+ * @param hours how long AWS may keep the ENIs @default SWEEP_MARKER_DEFAULTS.lingerHours (8)
  */
-export function sweepAfterTime(now: Date, hours: number = DEFAULT_LINGER_HOURS): string {
+export function sweepAfterTime(now: Date, hours: number = SWEEP_MARKER_DEFAULTS.lingerHours): string {
   if (!Number.isFinite(hours) || hours < 0) {
     throw new RangeError(`lingerHours must be a non-negative number of hours, got ${String(hours)}`);
   }
@@ -39,7 +35,7 @@ export function sweepAfterTime(now: Date, hours: number = DEFAULT_LINGER_HOURS):
 export function lingerHoursProblem(value: unknown): string | undefined {
   if (typeof value !== "number") return undefined;
   if (!Number.isFinite(value) || value < 0 || value > MAX_LINGER_HOURS) {
-    return `lingerHours must be between 0 and ${MAX_LINGER_HOURS} hours (AWS releases AgentCore ENIs within ${DEFAULT_LINGER_HOURS}), got ${String(value)}`;
+    return `lingerHours must be between 0 and ${MAX_LINGER_HOURS} hours (AWS releases AgentCore ENIs within ${SWEEP_MARKER_DEFAULTS.lingerHours}), got ${String(value)}`;
   }
   return undefined;
 }

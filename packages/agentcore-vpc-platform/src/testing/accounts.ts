@@ -30,6 +30,28 @@ export interface MockAccountOptions {
   readonly project?: string;
   /** @default "stack" */
   readonly stack?: string;
+  /**
+   * Subnets the account already has, as `aws.ec2.getSubnet` describes them (an existing stack's, say); the
+   * subnet lookup by tags returns those whose tags match every filter.
+   * @default none
+   */
+  readonly subnets?: readonly MockSubnet[];
+}
+
+/** A subnet of the mocked account. */
+export interface MockSubnet {
+  readonly id: string;
+  readonly vpcId: string;
+  readonly cidrBlock: string;
+  readonly availabilityZoneId: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+function matchesFilters(subnet: MockSubnet, filters: unknown): boolean {
+  const list = Array.isArray(filters) ? (filters as { name: string; values: string[] }[]) : [];
+  return list.every(({ name, values }) =>
+    name.startsWith("tag:") ? values.includes(subnet.tags[name.slice(4)] ?? "") : true,
+  );
 }
 
 /**
@@ -57,6 +79,17 @@ export function mockAccount(options: MockAccountOptions = {}): Promise<ResourceR
         };
       }
       if (token === "aws:index/getRegion:getRegion") return { id: region, name: region, region };
+      if (token === "aws:ec2/getSubnets:getSubnets") {
+        const ids = (options.subnets ?? [])
+          .filter((s) => matchesFilters(s, inputs["filters"]))
+          .map((s) => s.id);
+        return { id: region, ids, filters: inputs["filters"] };
+      }
+      if (token === "aws:ec2/getSubnet:getSubnet") {
+        const subnet = options.subnets?.find((s) => s.id === inputs["id"]);
+        if (!subnet) throw new Error(`no subnet ${String(inputs["id"])} in the mocked account`);
+        return { ...subnet };
+      }
       if (token === "aws:ec2/getVpcEndpointService:getVpcEndpointService") {
         const serviceName = String(inputs["serviceName"]);
         const suffix = serviceName.replace(`com.amazonaws.${region}.`, "");

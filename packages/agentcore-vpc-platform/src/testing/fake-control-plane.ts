@@ -1,6 +1,6 @@
 /**
  * A local, stateful fake of the AgentCore control-plane REST API (restJson1), for driving the real
- * `@aws-sdk/client-bedrock-agentcore-control` in tests. Routes (facts §1.1): PUT /runtimes/ (create),
+ * `@aws-sdk/client-bedrock-agentcore-control` in tests. Routes, as the SDK sends them: PUT /runtimes/ (create),
  * PUT|GET|DELETE /runtimes/{id}/, POST /runtimes/ (list), GET|POST|DELETE /tags/{arn}.
  *
  * Status transitions advance on GetAgentRuntime calls, not on wall-clock time, so tests are deterministic.
@@ -46,7 +46,7 @@ export class FakeControlPlane {
   /** Runtimes that were deleted (kept so idempotent create replays can point at them, as AWS may). */
   readonly deleted = new Map<string, FakeRuntime>();
   pollsPerTransition: number;
-  /** When true, DeleteAgentRuntime on a missing id answers AccessDenied (facts §1.5), not NotFound. */
+  /** When true, DeleteAgentRuntime on a missing id answers AccessDenied (as AWS does for a runtime that no longer exists), not NotFound. */
   accessDeniedOnMissingDelete = false;
   /**
    * Eventual consistency: after each update, this many Gets still describe the previous version as it

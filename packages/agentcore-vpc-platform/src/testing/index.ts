@@ -16,7 +16,13 @@ export {
   type RecordedCall,
   type RecordedResource,
 } from "./mocks";
-export { HOSTILE_US_EAST_1, S3_PREFIX_LIST, mockAccount, type MockAccountOptions } from "./accounts";
+export {
+  HOSTILE_US_EAST_1,
+  S3_PREFIX_LIST,
+  mockAccount,
+  type MockAccountOptions,
+  type MockSubnet,
+} from "./accounts";
 export { FakeControlPlane, faults } from "./fake-control-plane";
 export type { FakeControlPlaneOptions, FakeError, FakeRuntime, RecordedRequest } from "./fake-wire";
 export { sampleInputs, startHarness, testEnvironment, type Harness } from "./provider-harness";

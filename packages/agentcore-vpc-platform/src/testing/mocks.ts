@@ -330,6 +330,8 @@ function defaultCall(args: pulumi.runtime.MockCallArgs): Record<string, unknown>
         id: MOCK_REGION,
         region: MOCK_REGION,
       };
+    case "aws:ec2/getSubnets:getSubnets":
+      return { id: MOCK_REGION, ids: [] };
     case "aws:ecr/getImage:getImage": {
       const inputs = args.inputs as Record<string, unknown>;
       return {
