@@ -2,6 +2,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { HOSTILE_US_EAST_1, mockAccount, outputOf } from "agentcore-vpc-platform/testing";
+import { STACK_OUTPUTS } from "agentcore-vpc-platform-contract";
 import { programEntryPoint, readStackFile, REPO_ROOT } from "./testing/stack-files";
 
 type Program = Record<string, pulumi.Output<unknown>>;
@@ -40,22 +41,8 @@ describe("the program Pulumi.yaml names", () => {
         .filter((s) => s.name.includes("-private-"))
         .map((s) => s.inputs["availabilityZoneId"]);
       expect(privateZones).toEqual(["use1-az1", "use1-az2"]);
-      // The design's public outputs, plus what `doctor` reads.
-      expect(Object.keys(program).sort()).toEqual(
-        [
-          ...[
-            "vpcId",
-            "privateSubnetIds",
-            "availabilityZoneIds",
-            "runtimeArn",
-            "runtimeId",
-            "runtimeVersion",
-          ],
-          ...["executorUrl", "albDnsName", "dataBucketName", "agentImageUri", "executorImageUri"],
-          ...["region", "runtimeSecurityGroupId", "executorTargetGroupArn", "executorClusterName"],
-          "executorServiceName",
-        ].sort(),
-      );
+      // Every stack output the contract names (the tools read them by those names), and nothing else.
+      expect(Object.keys(program).sort()).toEqual([...STACK_OUTPUTS].sort());
       expect(await outputOf(program["availabilityZoneIds"] as pulumi.Output<string[]>)).toEqual([
         "use1-az1",
         "use1-az2",
