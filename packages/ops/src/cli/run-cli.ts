@@ -9,6 +9,7 @@ export interface CliProcess {
 /**
  * Runs a command-line entry point: its result becomes the exit code. An OperatorError (a problem the operator
  * can fix) is one line on stderr and exit code 1; any other error is a bug, printed with its stack.
+ * @param proc where the exit code and the failure line go @default process
  * @returns the promise of the run, settled once the exit code is set
  */
 export function runCli(name: string, main: () => Promise<number>, proc: CliProcess = process): Promise<void> {
