@@ -1,0 +1,125 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { execFileSync } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkConsumer, installConsumer, packPackages } from "./consumer";
+
+// These install real tarballs with npm (from its cache where it can): minutes, not seconds.
+const INSTALL_TIMEOUT = 600_000;
+
+interface CheckResult {
+  graph: {
+    resources: number;
+    byType: Record<string, number>;
+    outputs: string[];
+    runtime: Record<string, unknown>;
+    marker: Record<string, unknown>;
+    contexts: string[];
+  };
+  providers: {
+    runtime?: { failures: unknown[]; id: string; status: string; version: string; operations: string[] };
+    upgrade?: {
+      diff: { changes: boolean; replaces: string[] };
+      requests: string[];
+      versionBefore: string;
+      versionAfter: string;
+    };
+    marker: { id: string; tagCalls: { resources: string[]; tags: Record<string, string> }[] };
+  };
+}
+
+const read = (file: string) => JSON.parse(fs.readFileSync(file, "utf8")) as CheckResult;
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "consumer-"));
+const program = path.join(work, "program");
+let first: string;
+let result: CheckResult;
+
+beforeAll(() => {
+  installConsumer(program, packPackages(path.join(work, "tarballs")));
+  first = checkConsumer(program);
+  result = read(first);
+}, INSTALL_TIMEOUT);
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+describe("the component installed from its tarball into a program outside the repository", () => {
+  it("evaluates under mocks: the whole graph, every output, the shipped reference apps", () => {
+    const { graph } = result;
+    expect(graph.resources).toBeGreaterThan(70);
+    expect(graph.byType["pulumi-nodejs:dynamic/agentcore:AgentCoreRuntime"]).toBe(1);
+    expect(graph.byType["pulumi-nodejs:dynamic/agentcore:SweepMarker"]).toBe(1);
+    expect(graph.byType["docker:index/image:Image"]).toBe(2);
+    expect(graph.outputs).toContain("runtimeArn");
+    const installed = path.join(program, "node_modules", "agentcore-vpc-platform", "contexts");
+    expect(graph.contexts.map((c) => path.resolve(program, c)).sort()).toEqual([
+      path.join(installed, "agent"),
+      path.join(installed, "executor"),
+    ]);
+  });
+
+  it("stores thin provider stubs that name the package and its version", () => {
+    for (const stub of [result.graph.runtime["__provider"], result.graph.marker["__provider"]]) {
+      expect(stub).toContain('"agentcore-vpc-platform"');
+      expect(stub).toContain('"0.1.0"');
+      expect(stub).not.toMatch(/dist\//);
+    }
+  });
+
+  it("runs the runtime's serialized provider from the program's folder against the fake control plane", () => {
+    expect(result.providers.runtime).toMatchObject({ failures: [], status: "READY", version: "1" });
+    expect(result.providers.runtime?.id).toMatch(/^analytics_rt-[a-zA-Z0-9]{10}$/);
+    expect(result.providers.runtime?.operations).toContain("CreateAgentRuntime");
+  });
+
+  it("runs the SweepMarker's serialized provider: create records, delete tags the retained network", () => {
+    const { marker } = result.providers;
+    expect(marker.id).toBe("sweep-marker-vpc-0ccccccccccccccc0");
+    expect(marker.tagCalls).toHaveLength(1);
+    expect(marker.tagCalls[0]?.resources[0]).toBe("vpc-0ccccccccccccccc0");
+    expect(Object.keys(marker.tagCalls[0]?.tags ?? {})).toEqual(["agentcore-vpc-platform:sweep-after"]);
+  });
+
+  it(
+    "ships contexts that install with npm ci from their own lockfile",
+    () => {
+      for (const app of ["agent", "executor"]) {
+        const copy = path.join(work, `context-${app}`);
+        fs.cpSync(path.join(program, "node_modules", "agentcore-vpc-platform", "contexts", app), copy, {
+          recursive: true,
+        });
+        execFileSync("npm", ["ci", "--offline", "--no-audit", "--no-fund", "--ignore-scripts"], {
+          cwd: copy,
+          stdio: "ignore",
+        });
+        expect(fs.readlinkSync(path.join(copy, "node_modules", "agentcore-vpc-platform-contract"))).toBe(
+          "../vendor/agentcore-vpc-platform-contract",
+        );
+        expect(fs.existsSync(path.join(copy, "node_modules", "typescript"))).toBe(true);
+      }
+    },
+    INSTALL_TIMEOUT,
+  );
+});
+
+describe("an upgrade of the package (new version packed and installed into the same program)", () => {
+  let upgraded: CheckResult;
+  beforeAll(() => {
+    installConsumer(program, packPackages(path.join(work, "tarballs-next"), "0.1.1"));
+    upgraded = read(checkConsumer(program, first));
+  }, INSTALL_TIMEOUT);
+
+  it("changes the stored provider text, so the engine sees the new code", () => {
+    expect(upgraded.graph.runtime["__provider"]).not.toBe(result.graph.runtime["__provider"]);
+    expect(upgraded.graph.runtime["__provider"]).toContain('"0.1.1"');
+    expect(upgraded.graph.marker["__provider"]).toContain('"0.1.1"');
+  });
+
+  it("updates the runtime in place without an AgentCore call or a new version", () => {
+    expect(upgraded.providers.upgrade).toEqual({
+      diff: expect.objectContaining({ changes: true, replaces: [] }),
+      requests: [],
+      versionBefore: "1",
+      versionAfter: "1",
+    });
+  });
+});
