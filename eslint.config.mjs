@@ -32,5 +32,14 @@ export default tseslint.config(
     ],
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
+  {
+    // The consumer program of the packaging test: plain CommonJS, as a user's program may be.
+    files: ["packages/agentcore-vpc-platform/scripts/consumer/*.js"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { require: "readonly", module: "writable", process: "readonly", console: "readonly" },
+    },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
   prettier,
 );

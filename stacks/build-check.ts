@@ -13,7 +13,7 @@ const REPO_ROOT = path.resolve(__dirname, "..");
 const BUILD_SOURCES = ["packages/contract/src", "packages/agentcore-vpc-platform/src", "agent", "executor"];
 /** Written by the component's build when everything above is built. */
 export const BUILD_STAMP = "packages/agentcore-vpc-platform/dist/build-info.json";
-/** Folders under the sources that the build neither compiles nor copies. */
+/** Folders under the sources that the build neither compiles nor copies (nor do test files). */
 const NOT_BUILT = new Set([
   "node_modules",
   "dist",
@@ -31,6 +31,7 @@ function newestFile(dir: string): { file: string; mtimeMs: number } | undefined 
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     if (NOT_BUILT.has(entry.name)) continue;
     const full = path.join(dir, entry.name);
+    if (entry.isFile() && /\.test\.m?ts$/.test(entry.name)) continue;
     const candidate = entry.isDirectory()
       ? newestFile(full)
       : { file: full, mtimeMs: fs.statSync(full).mtimeMs };

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { OWNER_TAG_KEYS, type StackOutputName } from "agentcore-vpc-platform-contract";
 import type { AgentCoreVpcPlatformArgs } from "./args";
+import { awsConnection } from "./connection/program";
 import { executorLogGroupName } from "./executor/definitions";
 import { ExecutorService } from "./executor/executor-service";
 import { AgentRuntimeRole, ExecutorRoles } from "./iam/roles";
@@ -197,6 +198,8 @@ export class AgentCoreVpcPlatform extends pulumi.ComponentResource {
     },
   ): AgentCoreRuntime {
     const { name, models } = settings;
+    // The dynamic providers act as the component's aws provider does, and check the account at preview.
+    const connection = awsConnection(this, wiring.account.accountId);
     const role = new AgentRuntimeRole(
       name,
       {
@@ -220,6 +223,7 @@ export class AgentCoreVpcPlatform extends pulumi.ComponentResource {
               vpcId: wiring.network.vpcId,
               subnetIds: wiring.network.privateSubnetIds,
               securityGroupIds: [wiring.network.securityGroupIds.runtime],
+              aws: connection,
             },
             { parent: this },
           ),
@@ -247,6 +251,7 @@ export class AgentCoreVpcPlatform extends pulumi.ComponentResource {
         description: `agentcore-vpc-platform ${name} (stack ${pulumi.getStack()})`,
         environmentVariables: environment,
         tags,
+        aws: connection,
       },
       // The role's policy must exist before AgentCore validates it, and the endpoints before the container
       // pulls its image and ships logs: a READY runtime is not a started container.

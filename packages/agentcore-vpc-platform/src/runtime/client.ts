@@ -1,5 +1,7 @@
 import type * as Sdk from "@aws-sdk/client-bedrock-agentcore-control";
 import type { GetAgentRuntimeResponse } from "@aws-sdk/client-bedrock-agentcore-control";
+import { clientSettings } from "../connection/credentials";
+import type { AwsConnection } from "../connection/types";
 import type { OperationSettings } from "./config";
 import { errorMessage, errorName, isNotFound } from "./errors";
 import { withRetry } from "./retry";
@@ -23,10 +25,15 @@ export interface RuntimeApi {
  * including AWS_ENDPOINT_URL_BEDROCK_AGENTCORE_CONTROL.
  * @param sdk the required SDK module
  * @param region the runtime's region
+ * @param connection the identity to act as @default the SDK's default credential chain
  */
-export function newClient(sdk: typeof Sdk, region: string): Sdk.BedrockAgentCoreControlClient {
+export function newClient(
+  sdk: typeof Sdk,
+  region: string,
+  connection?: AwsConnection,
+): Sdk.BedrockAgentCoreControlClient {
   return new sdk.BedrockAgentCoreControlClient({
-    region,
+    ...clientSettings(connection, region),
     maxAttempts: 1,
     requestHandler: { connectionTimeout: 10_000, requestTimeout: 60_000 },
   });

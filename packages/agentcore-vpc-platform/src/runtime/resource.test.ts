@@ -96,12 +96,21 @@ describe("secrets", () => {
     expect(await unwrap(secretRt.environmentVariables)).toEqual({ API_KEY: "s3cr3t" });
   });
 
-  it("always asks the engine to store environmentVariables as a secret output", () => {
-    expect(runtimeResourceOptions().additionalSecretOutputs).toEqual(["environmentVariables"]);
+  it("always asks the engine to store environmentVariables and the connection as secret outputs", () => {
+    expect(runtimeResourceOptions().additionalSecretOutputs).toEqual(["environmentVariables", "aws"]);
     const merged = runtimeResourceOptions({
       protect: true,
       additionalSecretOutputs: ["tags", "environmentVariables"],
     });
-    expect(merged).toEqual({ protect: true, additionalSecretOutputs: ["tags", "environmentVariables"] });
+    expect(merged).toEqual({
+      protect: true,
+      additionalSecretOutputs: ["tags", "environmentVariables", "aws"],
+    });
+  });
+
+  it("stores the environment as a secret input too", () => {
+    const inputs = registered.find((r) => r.name === "rt")?.inputs ?? {};
+    // The mock monitor sees inputs after serialization: a secret arrives wrapped in its signature.
+    expect(JSON.stringify(inputs["environmentVariables"])).toContain(pulumi.runtime.specialSecretSig);
   });
 });

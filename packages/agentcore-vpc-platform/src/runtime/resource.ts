@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { AwsConnection } from "../connection/types";
 import { providerStub } from "../provider-stub";
 import type { RuntimeInputs, RuntimeOutputs, ServerProtocol } from "./types";
 
@@ -37,17 +38,23 @@ export interface AgentCoreRuntimeArgs {
   maxLifetime?: pulumi.Input<number>;
   /** Up to 50 tags. @default {} */
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * The identity the provider acts as, and the account it must act in (`awsConnection()` gives the component
+   * aws provider's). Stored as a secret. @default the provider process's default credentials, unchecked
+   */
+  aws?: pulumi.Input<AwsConnection>;
 }
 
 /**
- * The caller's options plus `additionalSecretOutputs: ["environmentVariables"]`: environment values
- * often hold keys, so state never stores them in plain text, whether or not they arrived as secrets.
+ * The caller's options plus `additionalSecretOutputs: ["environmentVariables", "aws"]`: environment values
+ * and connections often hold keys, so state never stores them in plain text, whether or not they arrived as
+ * secrets.
  * @param opts the caller's options @default {}
  */
 export function runtimeResourceOptions(
   opts: pulumi.CustomResourceOptions = {},
 ): pulumi.CustomResourceOptions {
-  const secrets = new Set([...(opts.additionalSecretOutputs ?? []), "environmentVariables"]);
+  const secrets = new Set([...(opts.additionalSecretOutputs ?? []), "environmentVariables", "aws"]);
   return { ...opts, additionalSecretOutputs: [...secrets] };
 }
 
@@ -74,6 +81,7 @@ export class AgentCoreRuntime extends pulumi.dynamic.Resource {
   declare public readonly agentRuntimeArn: pulumi.Output<string>;
   declare public readonly agentRuntimeVersion: pulumi.Output<string>;
   declare public readonly status: pulumi.Output<string>;
+  declare public readonly aws: pulumi.Output<AwsConnection | undefined>;
 
   /**
    * @param name the Pulumi resource name

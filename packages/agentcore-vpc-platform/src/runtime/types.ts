@@ -1,3 +1,5 @@
+import type { AwsConnection } from "../connection/types";
+
 /** Server protocols this component supports (the SDK also knows AGUI; not offered here). */
 export const SERVER_PROTOCOLS = ["HTTP", "MCP", "A2A"] as const;
 export type ServerProtocol = (typeof SERVER_PROTOCOLS)[number];
@@ -25,6 +27,8 @@ export interface RuntimeInputs {
   idleRuntimeSessionTimeout?: number;
   maxLifetime?: number;
   tags?: Record<string, string>;
+  /** The identity to act as (see `AwsConnection`); not part of the runtime's configuration. */
+  aws?: AwsConnection;
 }
 
 /** Inputs with every default applied: the full configuration sent to AWS on create and update. */
@@ -45,6 +49,7 @@ export interface RuntimeConfig {
 
 /** What the resource records in state. */
 export interface RuntimeOutputs extends RuntimeConfig {
+  aws?: AwsConnection;
   agentRuntimeId: string;
   agentRuntimeArn: string;
   agentRuntimeVersion: string;

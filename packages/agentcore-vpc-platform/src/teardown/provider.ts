@@ -1,5 +1,6 @@
 import type * as Ec2 from "@aws-sdk/client-ec2";
 import type * as pulumi from "@pulumi/pulumi";
+import { clientSettings, connectionProblem } from "../connection/credentials";
 import { SWEEP_MARKER_DEFAULTS } from "../defaults";
 import { providerChanged } from "../runtime/diff";
 import { stampSweepAfter } from "./stamp";
@@ -37,7 +38,7 @@ async function stamp(label: string, props: Partial<SweepMarkerInputs>): Promise<
   const sdk = require("@aws-sdk/client-ec2") as typeof Ec2;
   const region = props.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
   if (!region) throw new Error(`SweepMarker ${label}: no region in state and AWS_REGION is not set`);
-  const client = new sdk.EC2Client({ region });
+  const client = new sdk.EC2Client(clientSettings(props.aws, region));
   try {
     const result = await stampSweepAfter(sdk, client, props, new Date());
     const gone = result.gone.length > 0 ? `; already gone: ${result.gone.join(", ")}` : "";
@@ -55,11 +56,13 @@ async function stamp(label: string, props: Partial<SweepMarkerInputs>): Promise<
  */
 export const sweepMarkerProvider: pulumi.dynamic.ResourceProvider<SweepMarkerInputs, SweepMarkerInputs> = {
   async check(_olds, news) {
+    const failures: pulumi.dynamic.CheckFailure[] = [];
     const problem = lingerHoursProblem(news.lingerHours);
-    return {
-      inputs: withDefaults(news),
-      failures: problem ? [{ property: "lingerHours", reason: problem }] : [],
-    };
+    if (problem) failures.push({ property: "lingerHours", reason: problem });
+    const connection =
+      typeof news.region === "string" ? await connectionProblem(news.aws, news.region) : undefined;
+    if (connection) failures.push({ property: "aws", reason: `SweepMarker: ${connection}` });
+    return { inputs: withDefaults(news), failures };
   },
 
   async diff(_id, olds, news) {
@@ -84,7 +87,13 @@ export const sweepMarkerProvider: pulumi.dynamic.ResourceProvider<SweepMarkerInp
     const subnetIds = dropped(olds.subnetIds, news.subnetIds);
     const securityGroupIds = dropped(olds.securityGroupIds, news.securityGroupIds);
     if (subnetIds.length + securityGroupIds.length > 0) {
-      await stamp(id, { region: news.region, subnetIds, securityGroupIds, lingerHours: news.lingerHours });
+      await stamp(id, {
+        region: news.region,
+        subnetIds,
+        securityGroupIds,
+        lingerHours: news.lingerHours,
+        ...(news.aws ? { aws: news.aws } : {}),
+      });
     }
     // The new ids must reach state: `delete` tags what the state says.
     return { outs: withDefaults(news) };

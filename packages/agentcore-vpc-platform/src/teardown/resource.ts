@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { AwsConnection } from "../connection/types";
 import { providerStub } from "../provider-stub";
 import type { SweepMarkerInputs } from "./stamp";
 import { SWEEP_MARKER_DEFAULTS } from "../defaults";
@@ -21,6 +22,8 @@ export interface SweepMarkerArgs {
   securityGroupIds: pulumi.Input<pulumi.Input<string>[]>;
   /** Hours after the delete until AWS should have released the ENIs (AWS says up to 8). @default SWEEP_MARKER_DEFAULTS.lingerHours (8) */
   lingerHours?: pulumi.Input<number>;
+  /** The identity the provider acts as (see `AwsConnection`). Stored as a secret. @default the provider process's default credentials */
+  aws?: pulumi.Input<AwsConnection>;
 }
 
 /**
@@ -37,6 +40,7 @@ export class SweepMarker extends pulumi.dynamic.Resource {
   declare public readonly subnetIds: pulumi.Output<string[]>;
   declare public readonly securityGroupIds: pulumi.Output<string[]>;
   declare public readonly lingerHours: pulumi.Output<number>;
+  declare public readonly aws: pulumi.Output<AwsConnection | undefined>;
 
   /**
    * @param name the Pulumi resource name
@@ -45,6 +49,14 @@ export class SweepMarker extends pulumi.dynamic.Resource {
    */
   constructor(name: string, args: SweepMarkerArgs, opts?: pulumi.CustomResourceOptions) {
     const props = { ...args, lingerHours: args.lingerHours ?? SWEEP_MARKER_DEFAULTS.lingerHours };
-    super(SWEEP_MARKER_PROVIDER, name, props, opts, "agentcore", "SweepMarker");
+    const secrets = [...new Set([...(opts?.additionalSecretOutputs ?? []), "aws"])];
+    super(
+      SWEEP_MARKER_PROVIDER,
+      name,
+      props,
+      { ...opts, additionalSecretOutputs: secrets },
+      "agentcore",
+      "SweepMarker",
+    );
   }
 }

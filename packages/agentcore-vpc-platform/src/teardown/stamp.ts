@@ -1,5 +1,6 @@
 import type * as Ec2 from "@aws-sdk/client-ec2";
 import { SWEEP_AFTER_TAG } from "agentcore-vpc-platform-contract";
+import type { AwsConnection } from "../connection/types";
 import { SWEEP_MARKER_DEFAULTS } from "../defaults";
 import { ec2ErrorCode, isTagTargetGone, sweepAfterTime } from "./tags";
 
@@ -15,6 +16,8 @@ export interface SweepMarkerInputs {
   securityGroupIds: string[];
   /** Hours after the delete until AWS should have released the ENIs. @default 8 */
   lingerHours: number;
+  /** The identity to act as (see `AwsConnection`). @default the provider process's default credentials */
+  aws?: AwsConnection;
 }
 
 /** What a stamp did, for the provider's log line and for tests. */

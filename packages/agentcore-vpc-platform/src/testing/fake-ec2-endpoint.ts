@@ -45,11 +45,13 @@ export class FakeEc2Endpoint {
   ) {}
 
   static async start(): Promise<FakeEc2Endpoint> {
-    let fake: FakeEc2Endpoint | undefined;
-    const server = createServer((req, res) => void fake?.handle(req, res));
+    // The handler needs the instance, which needs the bound port: fill the slot after listen().
+    const slot: { fake?: FakeEc2Endpoint } = {};
+    const server = createServer((req, res) => void slot.fake?.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
-    fake = new FakeEc2Endpoint(server, `http://127.0.0.1:${port}`);
+    const fake = new FakeEc2Endpoint(server, `http://127.0.0.1:${port}`);
+    slot.fake = fake;
     return fake;
   }
 

@@ -25,6 +25,7 @@ export {
 } from "./accounts";
 export { FakeControlPlane, faults } from "./fake-control-plane";
 export { FakeEc2Endpoint, type TagCall } from "./fake-ec2-endpoint";
+export { FakeSts, signingKeyId, type StsCall } from "./fake-sts";
 export type { FakeControlPlaneOptions, FakeError, FakeRuntime, RecordedRequest } from "./fake-wire";
 export { sampleInputs, startHarness, testEnvironment, type Harness } from "./provider-harness";
 export { loadSerializedProvider } from "./serialized-provider";

@@ -1,13 +1,16 @@
 /**
- * Points the real SDK at a {@link FakeControlPlane} through the environment, with dummy credentials
- * and millisecond polls/backoff, and captures the provider's progress lines.
+ * Points the real SDK at a {@link FakeControlPlane} and a {@link FakeSts} through the environment, with
+ * dummy credentials and millisecond polls/backoff, and captures the provider's progress lines.
  */
 import { FakeControlPlane } from "./fake-control-plane";
+import { FakeSts } from "./fake-sts";
 import type { FakeControlPlaneOptions } from "./fake-control-plane";
 import type { RuntimeInputs } from "../runtime/types";
 
 export interface Harness {
   fake: FakeControlPlane;
+  /** Answers the account check (in the fake control plane's account) and role assumptions. */
+  sts: FakeSts;
   /** Progress lines the provider printed. */
   logs: string[];
   /** Stops the fake and restores the environment and console. */
@@ -15,9 +18,10 @@ export interface Harness {
 }
 
 /** Env for fast, deterministic tests: 1 ms polls, 1-4 ms backoff, dummy credentials, no IMDS. */
-export function testEnvironment(url: string): Record<string, string> {
+export function testEnvironment(url: string, stsUrl?: string): Record<string, string> {
   return {
     AWS_ENDPOINT_URL_BEDROCK_AGENTCORE_CONTROL: url,
+    ...(stsUrl ? { AWS_ENDPOINT_URL_STS: stsUrl } : {}),
     AWS_ACCESS_KEY_ID: "AKIAFAKEFAKEFAKEFAKE",
     AWS_SECRET_ACCESS_KEY: "fake-secret",
     AWS_REGION: "us-east-1",
@@ -40,7 +44,8 @@ export async function startHarness(
   env: Record<string, string> = {},
 ): Promise<Harness> {
   const fake = await FakeControlPlane.start(options);
-  const vars = { ...testEnvironment(fake.url), ...env };
+  const sts = await FakeSts.start(options.accountId);
+  const vars = { ...testEnvironment(fake.url, sts.url), ...env };
   const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
   Object.assign(process.env, vars);
   for (const k of ["AWS_SESSION_TOKEN", "AWS_PROFILE"]) {
@@ -52,6 +57,7 @@ export async function startHarness(
   console.log = (...args: unknown[]) => logs.push(args.map(String).join(" "));
   return {
     fake,
+    sts,
     logs,
     async stop() {
       console.log = originalLog;
@@ -59,7 +65,7 @@ export async function startHarness(
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;
       }
-      await fake.stop();
+      await Promise.all([fake.stop(), sts.stop()]);
     },
   };
 }
