@@ -4,7 +4,14 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     reporters: ["default", "./vitest.summary-reporter.mts"],
-    projects: ["packages/contract", "packages/agentcore-vpc-platform", "packages/policy", "stacks", "executor", "agent"],
+    projects: [
+      "packages/contract",
+      "packages/agentcore-vpc-platform",
+      "packages/policy",
+      "stacks",
+      "executor",
+      "agent",
+    ],
     // A component argument that fails at preview (an unsupported AZ ID, say) rejects every resource whose
     // inputs depend on it; the Pulumi language host fails the run on those rejections, and the tests assert
     // the error itself. Only these expected copies ("error serializing property …" wrapping our own

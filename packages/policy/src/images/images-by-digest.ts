@@ -26,8 +26,8 @@ function imageFinding(what: string, image: unknown): Finding[] {
     {
       problem:
         typeof image === "string"
-          ? `${what} "${image}" is not pinned by digest`
-          : `${what} is not set, so no digest pins it`,
+          ? `${what} "${image}", which is not pinned by digest`
+          : `${what} unset, so no digest pins it`,
       fix: FIX,
     },
   ];
@@ -43,14 +43,14 @@ export function taskDefinitionImageFindings(props: PlainProps): Finding[] {
     ];
   }
   return list.containers.flatMap((container, index) =>
-    imageFinding(`the image of ${containerLabel(container, index)}`, container["image"]),
+    imageFinding(`${containerLabel(container, index)} has the image`, container["image"]),
   );
 }
 
 /** The runtime's container image (`containerUri`). */
 export function runtimeImageFindings(props: PlainProps, type: string): Finding[] {
   const view = runtimeView(type, props);
-  return view ? imageFinding("the runtime's containerUri", view.containerUri) : [];
+  return view ? imageFinding("the runtime has the containerUri", view.containerUri) : [];
 }
 
 export const imagesPinnedByDigest: ResourceValidationPolicy = {

@@ -82,9 +82,11 @@ export function runtimeVpcFindings(
     });
   }
   const given = view.subnetIds;
-  if (Array.isArray(given) && given.every((s) => typeof s === "string") && given.length > subnets.length) {
+  const outside =
+    Array.isArray(given) && given.every((s) => typeof s === "string") ? given.length - subnets.length : 0;
+  if (Array.isArray(given) && outside > 0) {
     findings.push({
-      problem: `${given.length - subnets.length} of its ${given.length} subnets are not created in this stack, so their AZ IDs cannot be checked`,
+      problem: `${outside} of its ${given.length} subnets ${outside === 1 ? "is" : "are"} not created in this stack, so their AZ IDs cannot be checked`,
       fix: "create the runtime's subnets in the same program (AgentCoreVpcPlatform does), so the policy can see their AZ IDs",
     });
   }

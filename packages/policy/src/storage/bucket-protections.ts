@@ -79,14 +79,16 @@ const TLS_FIX =
   'add an aws.s3.BucketPolicy with a statement { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [<bucket ARN>, "<bucket ARN>/*"], Condition: { Bool: { "aws:SecureTransport": "false" } } }';
 
 function tlsFindings(bucket: PolicyResource, resources: readonly PolicyResource[]): Finding[] {
-  const inline = plainProps(bucket.props)["policy"];
+  const bucketProps = plainProps(bucket.props);
+  const inline = bucketProps["policy"];
+  const arn = typeof bucketProps["arn"] === "string" ? bucketProps["arn"] : undefined;
   const documents = [
     ...(inline === undefined || inline === null || inline === "" ? [] : [inline]),
     ...companions(bucket, resources, [aws.s3.BucketPolicy]).map((p) => plainProps(p.props)["policy"]),
   ];
   if (documents.length === 0)
     return [{ problem: "no bucket policy denies requests without TLS", fix: TLS_FIX }];
-  const gaps = documents.map(tlsOnlyGap);
+  const gaps = documents.map((document) => tlsOnlyGap(document, arn));
   if (gaps.some((gap) => gap === undefined)) return [];
   return [{ problem: gaps.join("; "), fix: TLS_FIX }];
 }

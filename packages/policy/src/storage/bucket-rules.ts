@@ -42,7 +42,7 @@ function isFalse(value: unknown): boolean {
   return value === false || (typeof value === "string" && value.toLowerCase() === "false");
 }
 
-function deniesInsecureTransport(statement: Statement): boolean {
+function deniesInsecureTransport(statement: Statement, bucketArn: string | undefined): boolean {
   if (statement.effect !== "Deny") return false;
   const principal = statement.principal;
   const anyone = principal === "*" || asList(at(principal, "AWS")).includes("*");
@@ -51,22 +51,25 @@ function deniesInsecureTransport(statement: Statement): boolean {
   const insecure = ["Bool", "BoolIfExists"].some((operator) =>
     asList(at(condition, operator, "aws:SecureTransport")).some(isFalse),
   );
-  const objects = statement.resources.some((r) => r === "*" || (typeof r === "string" && r.endsWith("/*")));
-  const bucket = statement.resources.some((r) => r === "*" || (typeof r === "string" && !r.endsWith("/*")));
-  return anyone && allS3 && insecure && objects && bucket;
+  const covers = (test: (resource: string) => boolean) =>
+    statement.resources.some((r) => r === "*" || (typeof r === "string" && test(r)));
+  const bucket = covers((r) => (bucketArn ? r === bucketArn : !r.endsWith("/*")));
+  const objects = covers((r) => (bucketArn ? r === `${bucketArn}/*` : r.endsWith("/*")));
+  return anyone && allS3 && insecure && bucket && objects;
 }
 
 /**
  * Whether a bucket policy document denies every S3 request without TLS to everyone, on the bucket and its
- * objects. True while the document is unknown (preview): the update checks it once its ARN is known.
+ * objects (by ARN, once the bucket's ARN is known). True while the document is unknown (preview): the
+ * update checks it once the ARN it is built from is known.
  * @returns undefined when it does, else why not
  */
-export function tlsOnlyGap(document: unknown): string | undefined {
+export function tlsOnlyGap(document: unknown, bucketArn?: string): string | undefined {
   const parsed = parseDocument(document);
   if (parsed.kind === "unknown") return undefined;
   if (parsed.kind === "absent") return "the bucket policy is empty";
   if (parsed.kind === "invalid") return parsed.reason;
-  return parsed.statements.some(deniesInsecureTransport)
+  return parsed.statements.some((statement) => deniesInsecureTransport(statement, bucketArn))
     ? undefined
-    : 'the bucket policy has no statement denying "s3:*" to "*" on the bucket and its objects when aws:SecureTransport is false';
+    : `the bucket policy has no statement denying "s3:*" to "*" on ${bucketArn ?? "the bucket"} and its objects when aws:SecureTransport is false`;
 }

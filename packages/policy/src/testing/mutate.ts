@@ -70,3 +70,17 @@ export function customResource(
     ...extra,
   };
 }
+
+/** The graph with the task definition's container definitions (JSON text) rewritten by `change`. */
+export function changeContainers(
+  graph: ResourceGraph,
+  taskDefinition: GraphResource,
+  change: (containers: Props[]) => Props[],
+): ResourceGraph {
+  return changeProps(graph, taskDefinition, (props) => ({
+    ...props,
+    containerDefinitions: JSON.stringify(
+      change(JSON.parse(String(props["containerDefinitions"])) as Props[]),
+    ),
+  }));
+}
