@@ -71,18 +71,20 @@ describe("root-containers-drop-capabilities on dev graphs", () => {
     graph = await recordStackGraph("dev", false);
   });
 
-  it("accepts the executor running as root with the contract's capabilities dropped", async () => {
+  it("accepts the executor as the component defines it: root, with the contract's capabilities dropped", async () => {
     const taskDefinition = find(graph, TASK_DEFINITION);
-    const asContract = changeContainers(graph, taskDefinition, (containers) =>
-      containers.map((c) => ({ ...c, ...contractExecutor })),
-    );
-    expect(await runPolicy(rootContainersDropCapabilities, asContract)).toEqual([]);
+    const [executor] = JSON.parse(String(taskDefinition.inputs["containerDefinitions"])) as Record<
+      string,
+      unknown
+    >[];
+    expect(executor).toMatchObject(contractExecutor);
+    expect(await runPolicy(rootContainersDropCapabilities, graph)).toEqual([]);
   });
 
   it("fires on the executor running as root with nothing dropped", async () => {
     const taskDefinition = find(graph, TASK_DEFINITION);
     const broken = changeContainers(graph, taskDefinition, (containers) =>
-      containers.map((c) => ({ ...c, user: "0:0" })),
+      containers.map(({ linuxParameters: _dropped, ...c }) => ({ ...c, user: "0:0" })),
     );
     const [message] = expectViolations(
       await runPolicy(rootContainersDropCapabilities, broken),
@@ -98,7 +100,7 @@ describe("root-containers-drop-capabilities on dev graphs", () => {
   it("fires on a container that leaves the user to the image and drops nothing", async () => {
     const taskDefinition = find(graph, TASK_DEFINITION);
     const broken = changeContainers(graph, taskDefinition, (containers) =>
-      containers.map(({ user: _dropped, ...c }) => c),
+      containers.map(({ user: _user, linuxParameters: _dropped, ...c }) => c),
     );
     expectViolations(await runPolicy(rootContainersDropCapabilities, broken), taskDefinition, {
       problem: "runs as no `user` (the image's, possibly root)",
