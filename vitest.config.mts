@@ -7,6 +7,7 @@ export default defineConfig({
     projects: [
       "packages/contract",
       "packages/agentcore-vpc-platform",
+      "packages/policy",
       "stacks",
       "packages/ops",
       "executor",
