@@ -1,68 +1,32 @@
 """Zygote: a pre-started parent that imports the heavy modules once, then forks one worker per session.
 
-Protocol with the Node server: fd 3 is a bidirectional socket carrying length-prefixed JSON frames
-(4-byte big-endian length, UTF-8 JSON). Requests: {"op": "spawn" | "killuid", ...}. Events: "ready",
-"spawned", "spawn_failed", "exit" (a worker was reaped), "uidkilled" (a killuid request is done:
-the uid may be given to a new worker), "error".
+Protocol with the Node server: fd 3 is a bidirectional socket carrying frames (framing.py). Requests:
+{"op": "spawn" | "killuid", ...}. Events: "ready", "spawned", "spawn_failed", "exit" (a worker was
+reaped), "uidkilled" (a killuid request is done: the uid may be given to a new worker), "error".
 
-The zygote stays single-threaded (forking a threaded process is unsafe), reaps its children from a
-SIGCHLD wake-up pipe, and exits when the control socket closes (the server died or stopped it).
+The zygote starts from the allow-listed environment the server gives it (no credentials), runs only the
+server's code (never a session's), stays single-threaded (forking a threaded process is unsafe), is the
+child subreaper of everything its workers start, reaps its children from a SIGCHLD wake-up pipe, and
+exits when the control socket closes (the server died or stopped it).
 """
 
-import ctypes
 import gc
 import importlib
 import json
 import os
 import select
 import signal
-import struct
 import sys
 import time
 import traceback
 
+import framing
+
 CONTROL_FD = 3
-MAX_FRAME = 64 * 1024 * 1024
-PR_SET_PDEATHSIG = 1
-
-
-def set_parent_death_signal(sig=signal.SIGKILL):
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
-    except Exception:  # pragma: no cover - non-Linux
-        pass
 
 
 def send(obj):
-    data = json.dumps(obj).encode("utf-8")
-    buf = struct.pack(">I", len(data)) + data
-    while buf:
-        n = os.write(CONTROL_FD, buf)
-        buf = buf[n:]
-
-
-class FrameReader:
-    def __init__(self, fd):
-        self.fd = fd
-        self.buf = b""
-
-    def feed(self):
-        """Read what is available; return a list of decoded frames, or None on EOF."""
-        chunk = os.read(self.fd, 1 << 16)
-        if not chunk:
-            return None
-        self.buf += chunk
-        frames = []
-        while len(self.buf) >= 4:
-            (length,) = struct.unpack(">I", self.buf[:4])
-            if length > MAX_FRAME:
-                raise ValueError("control frame too large")
-            if len(self.buf) < 4 + length:
-                break
-            frames.append(json.loads(self.buf[4 : 4 + length].decode("utf-8")))
-            self.buf = self.buf[4 + length :]
-        return frames
+    framing.write_all(lambda data: os.write(CONTROL_FD, data), framing.encode(obj))
 
 
 def configure_matplotlib():
@@ -134,14 +98,34 @@ def reap(children):
             send({"event": "uidkilled", "reqId": info["reqId"]})
 
 
+# World-writable shared-memory folders: what a session left there must not reach the next user of its uid.
+SHARED_FOLDERS = ("/dev/shm",)
+
+
 def kill_uid(uid):
-    """Kill every process owned by uid (only meaningful when the zygote runs as root)."""
+    """Kill every process owned by uid, then remove its files in the shared folders (as root only).
+
+    A helper that becomes the uid sends SIGKILL to -1, which reaches every process it may signal (all of
+    the uid) in one pass: a process being killed cannot complete a fork, so nothing escapes.
+    """
     pid = os.fork()
     if pid == 0:
         try:
+            os.setgroups([])
             os.setgid(uid)
             os.setuid(uid)
             os.kill(-1, signal.SIGKILL)
+            for folder in SHARED_FOLDERS:
+                try:
+                    entries = list(os.scandir(folder))
+                except OSError:
+                    continue
+                for entry in entries:
+                    try:
+                        if entry.stat(follow_symlinks=False).st_uid == uid:
+                            os.unlink(entry.path)
+                    except OSError:
+                        pass
         finally:
             os._exit(0)
     return pid
@@ -149,7 +133,12 @@ def kill_uid(uid):
 
 def main():
     config = json.loads(sys.argv[1])
-    set_parent_death_signal()
+    import confine  # builds the seccomp filter for this architecture, or stops the zygote here
+
+    confine.set_parent_death_signal(os.getppid())
+    # Processes that session code detaches (double fork, setsid) become our children, not init's: the
+    # server finds them in one /proc file and kills them after the execution.
+    confine.become_subreaper()
     # The server owns our lifecycle (EOF on fd 3, parent-death signal); a group-wide SIGTERM aimed at
     # the server must not take the zygote down before the server has drained.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -181,7 +170,7 @@ def main():
     )
     children = {}
     zygote_pid = os.getpid()
-    reader = FrameReader(CONTROL_FD)
+    reader = framing.FrameReader(lambda n: os.read(CONTROL_FD, n))
     while True:
         try:
             ready, _, _ = select.select([CONTROL_FD, wake_r], [], [])
@@ -196,7 +185,7 @@ def main():
             reap(children)
         if CONTROL_FD not in ready:
             continue
-        frames = reader.feed()
+        frames = reader.available()
         if frames is None:
             break
         for req in frames:

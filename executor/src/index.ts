@@ -1,5 +1,5 @@
 export { buildServer, type BuildOptions } from "./server";
-export { loadConfig, defaultPython, type ExecutorConfig, type WorkerLimits, type S3Config } from "./config";
+export { loadConfig, defaultPython, type ExecutorConfig, type WorkerLimits, type S3Config } from "./config/config";
 export {
   generateSalesRows,
   salesCsv,
@@ -8,4 +8,4 @@ export {
   SALES_ROW_COUNT,
   type SalesRow,
 } from "./data/sales";
-export type { ExecuteResponse, ExecuteRequest } from "./sessions/session";
+export type { HelperRequest, HelperResult } from "./helpers/run-helper";

@@ -1,4 +1,4 @@
-import { loadConfig } from "./config";
+import { loadConfig } from "./config/config";
 import { buildServer } from "./server";
 
 /** Entry point of the executor image: `node dist/main.js` (npm start -w executor). */

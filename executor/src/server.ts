@@ -1,12 +1,19 @@
 import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
 import type { S3Client } from "@aws-sdk/client-s3";
-import type { ExecutorConfig } from "./config";
+import type { ExecutorConfig } from "./config/config";
 import { HttpError } from "./errors";
 import { fileRoutes } from "./routes/files";
 import { metaRoutes } from "./routes/meta";
 import { sessionRoutes } from "./routes/sessions";
 import { syncRoutes } from "./routes/sync";
-import { createS3Client } from "./s3-sync";
+import { createS3Client } from "./s3/client";
 import { SessionManager } from "./sessions/manager";
 
 declare module "fastify" {
@@ -22,9 +29,19 @@ export interface BuildOptions {
   s3Client?: S3Client;
 }
 
+/** "body.code: code must not be empty; body.language: …" from a schema validation error. */
+function describeValidation(err: FastifyError): string {
+  const where = err.validationContext ?? "request";
+  return (err.validation ?? [])
+    .map((issue) => `${where}${issue.instancePath.replaceAll("/", ".").replace(/\.$/, "")}: ${issue.message}`)
+    .join("; ");
+}
+
 /**
- * Builds the executor's Fastify app. The Python zygote starts in `onReady` (so `listen()`/`ready()`
- * starts it) and every session is freed in `onClose`.
+ * Builds the executor's Fastify app. Every route declares its request and response schemas from the
+ * contract package (fastify-type-provider-zod): requests are validated, and a response that does not match
+ * its schema is a 500, never a surprise for the client. The Python zygote starts in `onReady` (so
+ * `listen()`/`ready()` starts it) and every session is freed in `onClose`.
  */
 export function buildServer(config: ExecutorConfig, options: BuildOptions = {}): FastifyInstance {
   const app = Fastify({
@@ -34,13 +51,16 @@ export function buildServer(config: ExecutorConfig, options: BuildOptions = {}):
     requestTimeout: 0,
     connectionTimeout: 0,
     return503OnClosing: true,
-  });
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   const manager = new SessionManager(config, app.log);
   app.decorate("executor", manager);
   app.decorate("drain", async (graceMs: number) => {
     await manager.drain(graceMs);
     await app.close();
   });
+  app.decorateRequest("executorSession", null);
   app.addHook("onReady", async () => manager.start());
   app.addHook("onClose", async () => manager.close());
 
@@ -60,13 +80,19 @@ export function buildServer(config: ExecutorConfig, options: BuildOptions = {}):
     if (err instanceof HttpError) {
       return reply.status(err.statusCode).send({ error: err.message, code: err.code });
     }
-    const status = typeof err.statusCode === "number" && err.statusCode >= 400 ? err.statusCode : 500;
-    if (status >= 500) request.log.error({ err }, "request failed");
-    const message =
-      status === 413 ? `request body is larger than the limit (${config.bodyLimitBytes} bytes)` : err.message;
-    return reply
-      .status(status)
-      .send({ error: status >= 500 ? `internal error: ${err.message}` : message, code: err.code ?? "ERROR" });
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      return reply.status(400).send({ error: `invalid request: ${describeValidation(err)}`, code: "INVALID_REQUEST" });
+    }
+    if (isResponseSerializationError(err) || !(err.statusCode && err.statusCode < 500)) {
+      request.log.error({ err }, "request failed");
+      return reply.status(500).send({ error: `internal error: ${err.message}`, code: "INTERNAL" });
+    }
+    if (err.statusCode === 413) {
+      return reply
+        .status(413)
+        .send({ error: `request body is larger than the limit (${config.bodyLimitBytes} bytes)`, code: "BODY_TOO_LARGE" });
+    }
+    return reply.status(400).send({ error: err.message, code: "REQUEST_REJECTED" });
   });
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({ error: `no route ${request.method} ${request.url}`, code: "ROUTE_NOT_FOUND" }),
@@ -77,5 +103,5 @@ export function buildServer(config: ExecutorConfig, options: BuildOptions = {}):
   app.register(sessionRoutes(manager));
   app.register(fileRoutes(manager));
   app.register(syncRoutes(manager, s3));
-  return app;
+  return app as unknown as FastifyInstance;
 }

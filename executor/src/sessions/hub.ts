@@ -1,5 +1,6 @@
 import net from "node:net";
 import { FrameDecoder } from "./framing";
+import { workerHello } from "./protocol";
 
 export interface WorkerConnection {
   socket: net.Socket;
@@ -8,14 +9,18 @@ export interface WorkerConnection {
 }
 
 /**
- * Unix-socket server the forked workers connect back to. A worker proves who it is with the one-time
- * token the server handed to the zygote for that fork; anything else is dropped.
+ * Unix-socket server the forked workers connect back to, in a folder only root (the server's user) may
+ * enter. A worker proves who it is with the one-time token the server handed to the zygote for that fork;
+ * anything else is dropped.
  */
 export class WorkerHub {
   private server: net.Server | null = null;
   private readonly waiting = new Map<string, (conn: WorkerConnection) => void>();
 
-  constructor(readonly socketPath: string) {}
+  constructor(
+    readonly socketPath: string,
+    private readonly maxFrameBytes: number,
+  ) {}
 
   async listen(): Promise<void> {
     const server = net.createServer((socket) => this.accept(socket));
@@ -27,7 +32,7 @@ export class WorkerHub {
   }
 
   private accept(socket: net.Socket): void {
-    const decoder = new FrameDecoder();
+    const decoder = new FrameDecoder(this.maxFrameBytes);
     const timer = setTimeout(() => socket.destroy(), 10_000);
     socket.on("error", () => {});
     const onData = (chunk: Buffer) => {
@@ -38,17 +43,18 @@ export class WorkerHub {
         socket.destroy();
         return;
       }
-      const hello = messages[0] as { type?: string; token?: string; pid?: number } | undefined;
-      if (!hello) return;
+      if (messages.length === 0) return;
       clearTimeout(timer);
       socket.off("data", onData);
-      const waiter = typeof hello.token === "string" ? this.waiting.get(hello.token) : undefined;
-      if (hello.type !== "hello" || !waiter || typeof hello.pid !== "number") {
+      const hello = workerHello.safeParse(messages[0]);
+      const waiter = hello.success ? this.waiting.get(hello.data.token) : undefined;
+      // A worker says hello and waits: anything after it in the same read is a protocol error.
+      if (!hello.success || !waiter || messages.length > 1) {
         socket.destroy();
         return;
       }
-      this.waiting.delete(hello.token as string);
-      waiter({ socket, decoder, pid: hello.pid });
+      this.waiting.delete(hello.data.token);
+      waiter({ socket, decoder, pid: hello.data.pid });
     };
     socket.on("data", onData);
   }

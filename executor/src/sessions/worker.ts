@@ -1,14 +1,8 @@
 import os from "node:os";
+import { killGroup } from "../proc/sweep";
 import { encodeFrame } from "./framing";
 import type { WorkerConnection } from "./hub";
-
-export interface WorkerResult {
-  status: "ok" | "error";
-  stdout: string;
-  stderr: string;
-  error: string | null;
-  truncated: boolean;
-}
+import { workerMessage, type WorkerMessage, type WorkerResult } from "./protocol";
 
 /** What one execution on a worker came to. */
 export type RunOutcome =
@@ -39,18 +33,7 @@ export function describeDeath(code: number | null, signal: number | null): strin
   return "exited";
 }
 
-/** Kill a worker and everything in its process group. */
-export function killGroup(pid: number): void {
-  for (const target of [-pid, pid]) {
-    try {
-      process.kill(target, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
-}
-
-/** What turns a forked (possibly spare) worker into a session's worker. */
+/** What turns a forked (possibly spare) worker, or a helper process, into one of a session's (confine.py). */
 export interface AssignRequest {
   sessionId: string;
   cwd: string;
@@ -74,12 +57,19 @@ export class WorkerHandle {
       let messages: unknown[];
       try {
         messages = conn.decoder.push(chunk);
-      } catch {
-        this.kill("protocol error");
+      } catch (err) {
+        this.protocolError((err as Error).message);
         return;
       }
-      for (const message of messages)
-        this.onMessage(message as { type?: string; id?: number } & WorkerResult);
+      for (const message of messages) {
+        if (!this.alive) return;
+        const parsed = workerMessage.safeParse(message);
+        if (!parsed.success) {
+          this.protocolError(`unexpected message ${describeMessage(message)}`);
+          return;
+        }
+        this.onMessage(parsed.data);
+      }
     });
     conn.socket.on("close", () => this.onGone());
     conn.socket.on("error", () => {});
@@ -93,26 +83,26 @@ export class WorkerHandle {
     return this.alive;
   }
 
-  private onMessage(message: { type?: string; id?: number } & WorkerResult): void {
+  private onMessage(message: WorkerMessage): void {
     if (message.type === "ready") {
       const assigning = this.assigning;
+      if (!assigning) return this.protocolError("a ready message it was not asked for");
       this.assigning = null;
-      assigning?.resolve();
+      assigning.resolve();
       return;
     }
-    if (message.type !== "result" || !this.current || message.id !== this.current.id) return;
+    if (!this.current || message.id !== this.current.id) {
+      return this.protocolError(`a result for execution ${message.id}, which is not running`);
+    }
     const { settle } = this.current;
     this.current = null;
-    settle({
-      kind: "result",
-      result: {
-        status: message.status === "ok" ? "ok" : "error",
-        stdout: String(message.stdout ?? ""),
-        stderr: String(message.stderr ?? ""),
-        error: message.error ?? null,
-        truncated: Boolean(message.truncated),
-      },
-    });
+    const { type: _type, id: _id, ...result } = message;
+    settle({ kind: "result", result });
+  }
+
+  /** The worker broke the protocol (session code can write to its socket): it is stopped, nothing else. */
+  private protocolError(what: string): void {
+    this.kill(`the session's worker sent ${what} and was stopped`);
   }
 
   /** The zygote reaped this worker. */
@@ -206,8 +196,12 @@ export class WorkerHandle {
           resolve(outcome);
         },
       };
-      const frame = { type: "execute", id, code, language };
-      this.conn.socket.write(encodeFrame(frame));
+      this.conn.socket.write(encodeFrame({ type: "execute", id, code, language }));
     });
   }
+}
+
+function describeMessage(message: unknown): string {
+  const text = JSON.stringify(message) ?? String(message);
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }

@@ -2,22 +2,13 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import type { Socket } from "node:net";
 import { FrameDecoder, encodeFrame } from "./framing";
+import { zygoteEvent, type ZygoteEvent, type ZygoteInfo } from "./protocol";
 
-/** Where zygote.py and worker.py live: executor/python, from both src/sessions and dist/sessions. */
+/** Where the Python side lives: executor/python, from both src/sessions and dist/sessions. */
 export const PYTHON_DIR = path.resolve(__dirname, "..", "..", "python");
-
-export interface ZygoteInfo {
-  pid: number;
-  python: string;
-  executable: string;
-  preloaded: string[];
-  failed: { module: string; error: string }[];
-  preloadMs: number;
-}
 
 export interface WorkerExit {
   pid: number;
-  sessionId: string;
   code: number | null;
   signal: number | null;
 }
@@ -30,19 +21,17 @@ export interface SpawnRequest {
   sessionId?: string;
   /** Capture cap per stream (the capture pipes are set up before the worker has a session). */
   outputBytes: number;
+  /** Run a pandas and matplotlib warm-up before connecting (spares: nobody waits for them). */
+  warm: boolean;
 }
 
-interface ZygoteEvent {
-  event: string;
-  reqId?: number;
-  pid?: number;
-  message?: string;
-  [key: string]: unknown;
-}
+/** What the zygote may send us: small events; anything larger is a bug there. */
+const ZYGOTE_FRAME_LIMIT = 1024 * 1024;
 
 /**
- * The pre-started Python parent. Spawns `python zygote.py <config>` with fd 3 as a control socket;
- * workers are forked from it on request. Exit events of workers are delivered to `onWorkerExit`.
+ * The pre-started Python parent. Spawns `python zygote.py <config>` with fd 3 as a control socket and the
+ * allow-listed environment it is given; workers are forked from it on request. Exit events of workers are
+ * delivered to `onWorkerExit`.
  */
 export class Zygote {
   private child: ChildProcess | null = null;
@@ -61,12 +50,16 @@ export class Zygote {
   constructor(
     private readonly python: string,
     private readonly preload: string[],
-    private readonly env: NodeJS.ProcessEnv,
+    private readonly env: Record<string, string>,
     private readonly readyTimeoutMs = 120_000,
   ) {}
 
   get running(): boolean {
     return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  get pid(): number | undefined {
+    return this.running ? this.child?.pid : undefined;
   }
 
   /** Starts the zygote (once) and resolves when the preload imports are done. */
@@ -82,18 +75,26 @@ export class Zygote {
       this.child = child;
       const control = child.stdio[3] as Socket;
       this.control = control;
-      const decoder = new FrameDecoder();
+      const decoder = new FrameDecoder(ZYGOTE_FRAME_LIMIT);
       const timer = setTimeout(() => {
         reject(new Error(`Python zygote (${this.python}) was not ready within ${this.readyTimeoutMs} ms`));
         child.kill("SIGKILL");
       }, this.readyTimeoutMs);
       control.on("data", (chunk: Buffer) => {
-        for (const message of decoder.push(chunk)) {
-          const event = message as ZygoteEvent;
+        let events: ZygoteEvent[];
+        try {
+          events = decoder.push(chunk).map((message) => zygoteEvent.parse(message));
+        } catch (err) {
+          reject(new Error(`Python zygote broke the protocol: ${(err as Error).message}`));
+          child.kill("SIGKILL");
+          return;
+        }
+        for (const event of events) {
           if (event.event === "ready") {
             clearTimeout(timer);
-            this.info = event as unknown as ZygoteInfo;
-            resolve(this.info);
+            const { event: _event, ...info } = event;
+            this.info = info;
+            resolve(info);
           } else this.handle(event);
         }
       });
@@ -122,14 +123,15 @@ export class Zygote {
 
   private handle(event: ZygoteEvent): void {
     if (event.event === "exit") {
-      this.onWorkerExit(event as unknown as WorkerExit);
+      this.onWorkerExit({ pid: event.pid, code: event.code, signal: event.signal });
       return;
     }
-    const waiter = event.reqId === undefined ? undefined : this.pending.get(event.reqId);
-    if (!waiter || event.reqId === undefined) return;
+    if (event.event === "ready" || event.reqId === undefined || event.reqId === null) return;
+    const waiter = this.pending.get(event.reqId);
+    if (!waiter) return;
     this.pending.delete(event.reqId);
     if (event.event === "spawned" || event.event === "uidkilled") waiter.resolve(event);
-    else waiter.reject(new Error(`zygote could not fork: ${event.message ?? event.event}`));
+    else waiter.reject(new Error(`zygote could not fork: ${event.message}`));
   }
 
   /** Sends a request and resolves with the zygote's answer to it. */
@@ -139,7 +141,8 @@ export class Zygote {
     return new Promise<ZygoteEvent>((resolve, reject) => {
       this.pending.set(reqId, { resolve, reject });
       try {
-        this.send({ ...message, reqId });
+        if (!this.control || !this.running) throw new Error("Python zygote is not running");
+        this.control.write(encodeFrame({ ...message, reqId }));
       } catch (err) {
         this.pending.delete(reqId);
         reject(err as Error);
@@ -147,21 +150,16 @@ export class Zygote {
     });
   }
 
-  private send(message: object): void {
-    if (!this.control || !this.running) throw new Error("Python zygote is not running");
-    this.control.write(encodeFrame(message));
-  }
-
   /** Forks a worker; resolves with its pid (the worker then connects to the hub by itself). */
   async spawnWorker(request: SpawnRequest): Promise<number> {
     const event = await this.request({ op: "spawn", ...request });
-    if (typeof event.pid !== "number") throw new Error("zygote answered a spawn without a pid");
+    if (event.event !== "spawned") throw new Error("zygote answered a spawn without a pid");
     return event.pid;
   }
 
   /**
-   * Kills every process of a per-session uid (catches children that left the worker's process group).
-   * Resolves once that is done: a new worker must not take the uid before, or the kill would hit it.
+   * Kills every process of a per-session uid and removes its files from shared folders. Resolves once that
+   * is done: a new worker must not take the uid before, or the kill would hit it.
    */
   async killUid(uid: number): Promise<void> {
     if (!this.running) return; // zygote gone: its workers died with it (parent-death signal)

@@ -29,6 +29,11 @@ export const EXECUTOR_ENV = {
   workDir: "EXECUTOR_WORK_DIR",
   /** Seconds the server drains running executions after SIGTERM (the task's stop timeout less a margin). */
   drainGraceSeconds: "EXECUTOR_DRAIN_GRACE_SECONDS",
+  /**
+   * The task's memory in MiB (the task definition's `memory`): session memory budgets default to half of it,
+   * and above 90 % of it the largest session is stopped.
+   */
+  taskMemoryMb: "EXECUTOR_TASK_MEMORY_MB",
 } as const;
 
 export type RuntimeEnvName = (typeof RUNTIME_ENV)[keyof typeof RUNTIME_ENV];

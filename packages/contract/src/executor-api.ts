@@ -3,11 +3,20 @@ import { z } from "zod";
 /**
  * The executor's HTTP API (JSON). The server declares these as its route schemas; the agent's client reads
  * responses through them, so a field added on one side and missing on the other fails a test, not a run.
+ *
+ * Sessions are capabilities: `POST /sessions` answers with the session's token, and every `/sessions/{id}…`
+ * route needs `Authorization: Bearer <token>` (401 without it or with another token, 404 for an unknown id).
+ * No route lists sessions. Errors are `errorResponse` with a code of `EXECUTOR_ERRORS`.
  */
 
-/** Every error response: a message a person can act on and a machine-readable code. */
-export const errorResponse = z.object({ error: z.string(), code: z.string() });
-export type ErrorResponse = z.infer<typeof errorResponse>;
+/** Bytes of randomness in a session token (128 bits), sent as lowercase hex. */
+export const SESSION_TOKEN_BYTES = 16;
+export const sessionToken = z.string().regex(/^[0-9a-f]{32}$/, "a session token is 32 lowercase hex digits");
+
+/** The `Authorization` header value for a session's token. */
+export function sessionAuthorization(token: string): string {
+  return `Bearer ${token}`;
+}
 
 export const SESSION_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 
@@ -21,7 +30,12 @@ export const createSessionRequest = z
   .strict();
 export type CreateSessionRequest = z.infer<typeof createSessionRequest>;
 
-export const createSessionResponse = z.object({ sessionId: z.string(), createdAt: z.string() });
+export const createSessionResponse = z.object({
+  sessionId: z.string(),
+  /** The session's capability: keep it, send it on every session route, never log it. */
+  token: sessionToken,
+  createdAt: z.string(),
+});
 export type CreateSessionResponse = z.infer<typeof createSessionResponse>;
 
 export const LANGUAGES = ["python", "bash"] as const;
@@ -79,14 +93,25 @@ export type ListFilesResponse = z.infer<typeof listFilesResponse>;
 export const uploadFileResponse = z.object({ path: z.string(), size: z.number().int().nonnegative() });
 export type UploadFileResponse = z.infer<typeof uploadFileResponse>;
 
-export const syncRequest = z
-  .object({
-    direction: z.enum(["pull", "push"]),
-    s3Uri: z.string().startsWith("s3://", "s3Uri must start with s3://"),
-    /** Session-relative folder: the pull target (default `data`) or the push source (default `artifacts`). */
-    path: z.string().min(1).optional(),
-  })
-  .strict();
+const s3Uri = z.string().startsWith("s3://", "s3Uri must start with s3://");
+
+/**
+ * Pull: an object, or every object under a prefix, of the executor's bucket under `data/` or the session's
+ * own `sessions/<id>/` (403 otherwise; see `s3PullProblems`) into a session folder. Push: the session's
+ * `artifacts/` folder to `s3://<bucket>/sessions/<id>/artifacts/`, the only place it may write (an `s3Uri`,
+ * if given, must name exactly that prefix). 507 when a pull would exceed the session's disk budget.
+ */
+export const syncRequest = z.discriminatedUnion("direction", [
+  z
+    .object({
+      direction: z.literal("pull"),
+      s3Uri,
+      /** Session-relative folder to pull into. @default "data" */
+      path: z.string().min(1).optional(),
+    })
+    .strict(),
+  z.object({ direction: z.literal("push"), s3Uri: s3Uri.optional() }).strict(),
+]);
 export type SyncRequest = z.infer<typeof syncRequest>;
 
 export const syncResponse = z.object({
@@ -97,6 +122,68 @@ export const syncResponse = z.object({
   bytes: z.number().int().nonnegative(),
 });
 export type SyncResponse = z.infer<typeof syncResponse>;
+
+/** `GET /sessions/{id}`: the session's state, usage and budgets (no process ids). */
+export const sessionStatusResponse = z.object({
+  sessionId: z.string(),
+  createdAt: z.string(),
+  lastActivity: z.string(),
+  /** When the session ends regardless of activity (its absolute lifetime). */
+  expiresAt: z.string(),
+  busy: z.boolean(),
+  executionCount: z.number().int().nonnegative(),
+  usage: z.object({
+    /** Sum of the proportional set size of the session's processes at the last check. */
+    memoryBytes: z.number().int().nonnegative(),
+    /** Bytes on disk in the session folder and its temporary folder at the last check. */
+    diskBytes: z.number().int().nonnegative(),
+  }),
+  budgets: z.object({ memoryBytes: z.number().int().positive(), diskBytes: z.number().int().positive() }),
+});
+export type SessionStatusResponse = z.infer<typeof sessionStatusResponse>;
+
+/** `GET /info`: the task and its limits; session count, never session ids. */
+export const infoResponse = z.object({
+  service: z.literal("executor"),
+  version: z.string(),
+  privateIp: z.string().nullable(),
+  hostname: z.string(),
+  taskArn: z.string().nullable(),
+  availabilityZone: z.string().nullable(),
+  sessions: z.object({
+    count: z.number().int().nonnegative(),
+    max: z.number().int().positive(),
+    spareWorkers: z.number().int().nonnegative(),
+  }),
+  draining: z.boolean(),
+  uptimeSeconds: z.number().int().nonnegative(),
+  python: z.object({
+    executable: z.string(),
+    version: z.string().nullable(),
+    preloaded: z.array(z.string()),
+    preloadFailed: z.array(z.object({ module: z.string(), error: z.string() })),
+  }),
+  isolation: z.object({
+    /** Each session runs under its own uid (the server runs as root). */
+    perSessionUid: z.boolean(),
+    seccompArchitecture: z.string().nullable(),
+  }),
+  limits: z.object({
+    defaultTimeoutSeconds: z.number(),
+    maxTimeoutSeconds: z.number(),
+    idleTimeoutSeconds: z.number(),
+    maxLifetimeSeconds: z.number(),
+    sessionMemoryBytes: z.number(),
+    sessionDiskBytes: z.number(),
+    taskMemoryBytes: z.number(),
+    addressSpaceBytes: z.number(),
+    processes: z.number(),
+    cpuSeconds: z.number(),
+    openFiles: z.number(),
+    outputBytes: z.number(),
+  }),
+});
+export type InfoResponse = z.infer<typeof infoResponse>;
 
 export const healthResponse = z.object({
   status: z.enum(["ok", "draining"]),

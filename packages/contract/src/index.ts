@@ -7,4 +7,6 @@ export * from "./invocation";
 export * from "./events";
 export * from "./sse";
 export * from "./executor-api";
+export * from "./executor-errors";
+export * from "./executor-s3";
 export * from "./executor-task";
