@@ -1,76 +1,18 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import net from "node:net";
-import os from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { expectNoStrays, PYTHON, uniqueUidBase, type Json } from "./helpers";
+import { UID_RANGES } from "./helpers";
+import { sleep, startExecutorProcess, type ExecutorProcess } from "./process";
 
-const EXECUTOR_DIR = path.resolve(__dirname, "..");
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const children: ChildProcess[] = [];
-const dirs: { workDir: string; uidBase: number | undefined }[] = [];
-
+const started: ExecutorProcess[] = [];
 afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
-  for (const { workDir, uidBase } of dirs.splice(0)) {
-    await expectNoStrays(workDir, uidBase ?? null);
-    await rm(workDir, { recursive: true, force: true });
-  }
+  for (const executor of started.splice(0)) await executor.cleanUp();
 });
 
-/** Starts src/main.ts as its own process (the same entry point as `npm start`, via tsx). */
 async function startProcess(env: Record<string, string>) {
-  const port = await freePort();
-  const workDir = await mkdtemp(path.join(os.tmpdir(), "executor-drain-"));
-  const uidBase = uniqueUidBase();
-  dirs.push({ workDir, uidBase });
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: EXECUTOR_DIR,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      EXECUTOR_PYTHON: PYTHON,
-      EXECUTOR_WORK_DIR: workDir,
-      MPLCONFIGDIR: path.join(os.tmpdir(), "executor-test-mplconfig"),
-      LOG_LEVEL: "warn",
-      ...(uidBase === undefined ? {} : { EXECUTOR_WORKER_UID_BASE: String(uidBase) }),
-      ...env,
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  children.push(child);
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  const base = `http://127.0.0.1:${port}`;
-  const call = async (
-    method: string,
-    route: string,
-    body?: unknown,
-  ): Promise<{ status: number; json: Json }> => {
-    const res = await fetch(`${base}${route}`, {
-      method,
-      headers: body ? { "content-type": "application/json" } : {},
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, json: await res.json() };
-  };
-  for (;;) {
-    if (child.exitCode !== null) throw new Error("executor exited during start-up");
-    const ok = await call("GET", "/health").catch(() => null);
-    if (ok?.status === 200) break;
-    await sleep(100);
-  }
-  return { child, exited, call, workDir };
+  const executor = await startExecutorProcess(UID_RANGES.drain, env, { server: started.length });
+  started.push(executor);
+  return executor;
 }
 
 describe("SIGTERM drain", () => {

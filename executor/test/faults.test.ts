@@ -1,22 +1,21 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { expectHealthyAfterFault, startExecutor, strayProcesses, type Harness } from "./helpers";
+import { deleteAll, expectHealthyAfterFault, startExecutor, strayProcesses, UID_RANGES, type Harness } from "./helpers";
 
 let ex: Harness;
 const MiB = 1024 * 1024;
 
 beforeAll(async () => {
   // maxSessions is left at its default: the 50-session case checks that the default allows 50
-  ex = await startExecutor({
+  ex = await startExecutor(UID_RANGES.faults, {
     bodyLimitBytes: 64 * 1024,
-    limits: { addressSpaceBytes: 1024 * MiB, processes: 24, outputBytes: 64 * 1024, fileSizeBytes: MiB },
+    limits: { addressSpaceBytes: 1024 * MiB, processes: 24, outputBytes: 64 * 1024 },
+    budgets: { diskBytes: 2 * MiB },
   });
 });
 afterAll(async () => ex?.close());
-afterEach(async () => {
-  for (const session of ex.app.executor.list()) await ex.call("DELETE", `/sessions/${session.id}`);
-});
+afterEach(async () => deleteAll(ex));
 
 /** After every fault: /health is 200 and a fresh session computes correctly. */
 const serverStillWorks = () => expectHealthyAfterFault(ex);
@@ -96,7 +95,7 @@ describe("resource limits", () => {
     expect(["error", "timeout"]).toContain(bomb.status);
     expect((await ex.exec(id, "print('ok')")).stdout).toBe("ok\n");
     // nothing of the bomb is left: only the session's worker still works in the session directory
-    const worker = (await ex.call("GET", `/sessions/${id}`)).json.workerPid;
+    const worker = ex.app.executor.get(id).worker?.pid;
     const dir = path.join(ex.config.workDir, "sessions", id);
     let found = await strayProcesses(dir, null);
     expect(found.some((p) => p.startsWith(`${worker} `))).toBe(true); // the check does see the worker
@@ -108,7 +107,7 @@ describe("resource limits", () => {
     await serverStillWorks();
   });
 
-  it("limits file size", async () => {
+  it("limits file size to the session's disk budget", async () => {
     const id = await ex.createSession();
     const res = await ex.exec(id, "open('artifacts/big.bin', 'wb').write(b'x' * (4 * 1024 * 1024))");
     expect(res.status).toBe("error");
@@ -118,7 +117,7 @@ describe("resource limits", () => {
 
   it("kills a worker that uses up its CPU budget", async () => {
     // no spare workers here: this server forks every worker on demand (the other path)
-    const cpu = await startExecutor({ spareWorkers: 0, limits: { cpuSeconds: 1 } });
+    const cpu = await startExecutor(UID_RANGES.faults, { spareWorkers: 0, limits: { cpuSeconds: 1 } }, { server: 1 });
     try {
       const id = await cpu.createSession();
       const res = await cpu.exec(id, "while True:\n    pass", { timeoutSeconds: 60 });

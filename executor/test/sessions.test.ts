@@ -2,17 +2,15 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { generateSalesRows, SALES_CATEGORIES, salesCsv } from "../src/data/sales";
-import { startExecutor, type Harness } from "./helpers";
+import { deleteAll, startExecutor, UID_RANGES, type Harness } from "./helpers";
 
 let ex: Harness;
 
 beforeAll(async () => {
-  ex = await startExecutor({ maxSessions: 6, maxTimeoutSeconds: 120, bodyLimitBytes: 64 * 1024 });
+  ex = await startExecutor(UID_RANGES.sessions, { maxSessions: 6, maxTimeoutSeconds: 120, bodyLimitBytes: 64 * 1024 });
 });
 afterAll(async () => ex?.close());
-afterEach(async () => {
-  for (const session of ex.app.executor.list()) await ex.call("DELETE", `/sessions/${session.id}`);
-});
+afterEach(async () => deleteAll(ex));
 
 describe("health and info", () => {
   it("reports healthy and describes the task and the warm interpreter", async () => {
@@ -84,7 +82,7 @@ describe("notebook sessions", () => {
     expect(res.stdout.trim().toLowerCase()).toBe("agg");
     expect(res.stderr).toBe("");
     expect(res.artifacts).toEqual([{ path: "artifacts/chart.png", size: expect.any(Number) }]);
-    const png = await fetch(`${ex.url}/sessions/${id}/files/artifacts/chart.png`);
+    const png = await ex.fetch(`/sessions/${id}/files/artifacts/chart.png`);
     expect(png.headers.get("content-type")).toBe("image/png");
     const bytes = Buffer.from(await png.arrayBuffer());
     expect(bytes.subarray(1, 4).toString()).toBe("PNG");
@@ -119,7 +117,7 @@ describe("notebook sessions", () => {
     }
 
     const id = await ex.createSession();
-    const put = await fetch(`${ex.url}/sessions/${id}/files/data/sales.csv`, {
+    const put = await ex.fetch(`/sessions/${id}/files/data/sales.csv`, {
       method: "PUT",
       body: salesCsv(),
     });
@@ -180,7 +178,7 @@ describe("notebook sessions", () => {
       ]),
     );
     const png = Buffer.from(
-      await (await fetch(`${ex.url}/sessions/${id}/files/artifacts/category_share.png`)).arrayBuffer(),
+      await (await ex.fetch(`/sessions/${id}/files/artifacts/category_share.png`)).arrayBuffer(),
     );
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     expect(png.length).toBe(chart.artifacts[0].size);
@@ -258,6 +256,7 @@ describe("session lifecycle and validation", () => {
       [{ code: "1", timeoutSeconds: 500 }, /timeoutSeconds must be at most 120/],
       [{ code: "1", timeoutSeconds: -1 }, /timeoutSeconds must be positive/],
       [{ code: "1", extra: true }, /extra/],
+      [{ code: 1 }, /code/],
     ];
     for (const [body, message] of cases) {
       const res = await ex.call("POST", `/sessions/${id}/execute`, body);
@@ -286,10 +285,10 @@ describe("session lifecycle and validation", () => {
     for (const id of [...ids, "agent-run-1"]) await ex.call("DELETE", `/sessions/${id}`);
   });
 
-  it("expires idle sessions", async () => {
+  it("expires idle sessions, and sessions past their lifetime", async () => {
     const id = await ex.createSession();
-    expect(await ex.app.executor.expireIdle(Date.now())).toEqual([]);
-    const expired = await ex.app.executor.expireIdle(Date.now() + (ex.config.idleTimeoutSeconds + 1) * 1000);
+    expect(await ex.app.executor.expire(Date.now())).toEqual([]);
+    const expired = await ex.app.executor.expire(Date.now() + (ex.config.idleTimeoutSeconds + 1) * 1000);
     expect(expired).toEqual([id]);
     expect((await ex.call("POST", `/sessions/${id}/execute`, { code: "1" })).status).toBe(404);
   });

@@ -75,7 +75,7 @@ export class BudgetMonitor {
         measured.push({ session, rss: pids.reduce((sum, pid) => sum + rssBytes(pid), 0), pids });
       }
       this.enforceMemory(measured);
-      for (const session of sessions) if (session.busy && !session.closed) void this.checkDisk(session);
+      for (const session of active) if (!session.closed) void this.checkDisk(session);
     } finally {
       this.running = false;
     }
@@ -118,7 +118,7 @@ export class BudgetMonitor {
       tmp = SafeDir.open(session.tmpDir);
       const usage = await diskUsage([session.root, tmp], this.budgets.files);
       session.usage.diskBytes = usage.bytes;
-      if (session.closed || !session.busy) return;
+      if (session.closed) return;
       if (usage.truncated) {
         this.host.stopSession(
           session,
