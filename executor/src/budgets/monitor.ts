@@ -1,7 +1,7 @@
 import type { SessionBudgets } from "../config/config";
 import { SafeDir } from "../fs/safe-dir";
 import { diskUsage } from "../fs/tree";
-import { descendantsOf, processesOfUids, processState, pssBytes, rssBytes } from "../proc/proc";
+import { childrenOf, descendantsOf, processesOfUids, processState, pssBytes, rssBytes } from "../proc/proc";
 import { killPid } from "../proc/sweep";
 import type { Session } from "../sessions/session";
 import { budgetProblem, largestOverTask, type MeasuredSession } from "./rules";
@@ -55,7 +55,7 @@ export class BudgetMonitor {
     this.running = true;
     try {
       const sessions = this.host.sessions().filter((s) => !s.closed && (s.busy || s.worker?.isAlive));
-      const active = sessions.filter((s) => s.busy || this.hasExtraThreads(s));
+      const active = sessions.filter((s) => s.busy || this.mayBeRunning(s));
       // Nothing running and nothing adopted: every session is an idle worker alone, so /proc is not scanned.
       const scan = active.length > 0 || this.host.zygoteHasStrays();
       const byUid = scan && this.perUid
@@ -81,9 +81,13 @@ export class BudgetMonitor {
     }
   }
 
-  private hasExtraThreads(session: Session): boolean {
+  /** An idle worker with threads of its own, or with child processes: something of the session still runs. */
+  private mayBeRunning(session: Session): boolean {
     const worker = session.worker;
-    return worker?.isAlive === true && (processState(worker.pid)?.threads ?? 0) > WORKER_THREADS;
+    if (!worker?.isAlive) return false;
+    if ((processState(worker.pid)?.threads ?? 0) > WORKER_THREADS) return true;
+    const children = childrenOf(worker.pid);
+    return children === undefined || children.length > 0;
   }
 
   private processesOf(session: Session, byUid: Map<number, number[]>): number[] {

@@ -285,6 +285,16 @@ export class SessionManager {
     return { memoryBytes, diskBytes: bytes };
   }
 
+  /** PSS of the server, the zygote, the spares and every session's processes: what the task uses. */
+  taskMemory(): number {
+    const sessions = this.list().flatMap((session) => {
+      if (session.owner) return processesOfUids(new Set([session.owner.uid])).get(session.owner.uid) ?? [];
+      return session.worker?.isAlive ? [session.worker.pid, ...(descendantsOf(session.worker.pid) ?? [])] : [];
+    });
+    const pool = [...(this.pool.zygotePid === undefined ? [] : [this.pool.zygotePid]), ...this.pool.sparePids];
+    return [process.pid, ...pool, ...sessions].reduce((sum, pid) => sum + pssBytes(pid), 0);
+  }
+
   /** One round of budget checks now (the monitor runs them every poll interval). */
   checkBudgets(): Promise<void> {
     return this.monitor.tick();
