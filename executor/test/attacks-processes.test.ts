@@ -1,6 +1,5 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { deleteAll, expectHealthyAfterFault, startExecutor, UID_RANGES, type Harness } from "./helpers";
+import { deleteAll, expectHealthyAfterFault, processesOfUid, startExecutor, UID_RANGES, type Harness } from "./helpers";
 
 /** Session A against session B, the zygote and the server, through processes and the worker protocol. */
 
@@ -14,21 +13,6 @@ afterEach(async () => deleteAll(ex));
 const isRoot = process.getuid?.() === 0;
 const workerOf = (id: string) => ex.app.executor.get(id).worker?.pid as number;
 const uidOfSession = (id: string) => ex.app.executor.get(id).owner?.uid as number;
-
-/** Live processes of a uid, from /proc (what the test sees from outside). */
-function processesOfUid(uid: number): number[] {
-  const pids: number[] = [];
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const status = readFileSync(`/proc/${name}/status`, "utf8");
-      if (Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]) === uid && !/^State:\s+Z/m.test(status)) pids.push(Number(name));
-    } catch {
-      // gone
-    }
-  }
-  return pids;
-}
 
 describe.runIf(isRoot)("one session against another, the zygote and the server", () => {
   it("cannot read another session's memory, working directory or environment, or signal it", async () => {

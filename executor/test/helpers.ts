@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, readdir, readFile, readlink, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -98,6 +99,21 @@ export async function strayProcesses(dir: string, base: number | null): Promise<
     }
   }
   return found;
+}
+
+/** Live (not zombie) processes of a uid, read from /proc as an outsider sees them. */
+export function processesOfUid(uid: number): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const status = readFileSync(`/proc/${name}/status`, "utf8");
+      if (Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]) === uid && !/^State:\s+Z/m.test(status)) pids.push(Number(name));
+    } catch {
+      // gone
+    }
+  }
+  return pids;
 }
 
 /** Waits (bounded) until a closed server has left no process behind; throws with the list otherwise. */

@@ -148,10 +148,15 @@ export class SessionManager {
     return children === undefined || children.some((pid) => !known.has(pid));
   }
 
-  /** Kills every process of the session except its worker (nothing a cell starts outlives it). */
-  private sweep(session: Session): void {
+  /**
+   * Kills every process of the session except its worker (nothing a cell starts outlives it). After an
+   * execution, processes it left are the worker's children or were adopted by the zygote, so two reads say
+   * whether to scan /proc at all; after a helper (not the zygote's descendant) the scan always runs.
+   */
+  private sweep(session: Session, always = false): void {
     const worker = session.worker?.isAlive ? session.worker.pid : undefined;
-    if (worker !== undefined && !mayHaveStrays(worker, this.pool.zygotePid, this.pool.knownPids)) return;
+    const maybe = always || worker === undefined || mayHaveStrays(worker, this.pool.zygotePid, this.pool.knownPids);
+    if (!maybe) return;
     const keep = new Set(worker === undefined ? [] : [worker]);
     if (session.owner) killUidExcept(session.owner.uid, keep);
     else if (worker !== undefined) killDescendantsExcept(worker, this.pool.zygotePid, this.pool.knownPids);
@@ -212,7 +217,7 @@ export class SessionManager {
       } finally {
         session.helperPid = null;
         if (helper.pid !== undefined) killGroup(helper.pid);
-        if (!session.closed) this.sweep(session);
+        if (!session.closed) this.sweep(session, true);
       }
     });
   }
