@@ -126,7 +126,8 @@ describe("bash cells keep every limit of the hardened executor", () => {
       "for i in 1 2 3; do python3 -c 'import time; b = bytearray(150 * 2**20); b[::4096] = b\"x\" * len(b[::4096]); time.sleep(60)' & done; wait; echo survived",
       { timeoutSeconds: 60 },
     );
-    expect(memory).toMatchObject({ status: "error", stateLost: true });
+    expect(memory, JSON.stringify(memory)).toMatchObject({ status: "error", stateLost: true });
+    expect(memory.error, JSON.stringify(memory)).toMatch(/above its budget of 300 MB/);
     expect(memory.error).toMatch(/above its budget of 300 MB/);
     await expectHealthyAfterFault(ex);
   });

@@ -1,20 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { sessionAuthorization } from "agentcore-vpc-platform-contract";
 import { expectNoStrays, PYTHON, uidBase, type Json } from "./helpers";
+import { freePort } from "./net";
 
 const EXECUTOR_DIR = path.resolve(__dirname, "..");
-
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

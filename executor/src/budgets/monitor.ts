@@ -55,7 +55,11 @@ export class BudgetMonitor {
     this.running = true;
     try {
       const sessions = this.host.sessions().filter((s) => !s.closed && (s.busy || s.worker?.isAlive));
-      const active = sessions.filter((s) => s.busy || this.mayBeRunning(s));
+      // A cell is checked once it has run half a poll interval: shorter cells cannot grow much before they end
+      // (their processes are swept and their files measured then), and trivial ones cost no scan at all.
+      const now = Date.now();
+      const settled = this.budgets.pollMs / 2;
+      const active = sessions.filter((s) => (s.busy ? now - s.busySince >= settled : this.mayBeRunning(s)));
       // Nothing running and nothing adopted: every session is an idle worker alone, so /proc is not scanned.
       const scan = active.length > 0 || this.host.zygoteHasStrays();
       const byUid = scan && this.perUid
@@ -65,7 +69,7 @@ export class BudgetMonitor {
       for (const session of sessions) {
         const worker = session.worker?.isAlive ? session.worker.pid : undefined;
         const pids = scan ? this.processesOf(session, byUid) : worker === undefined ? [] : [worker];
-        if (!session.busy) {
+        if (!session.busy && scan) {
           for (const pid of pids) if (pid !== worker) killPid(pid);
           if (!active.includes(session) && pids.every((pid) => pid === worker)) {
             measured.push({ session, rss: worker === undefined ? 0 : rssBytes(worker), pids: worker ? [worker] : [] });
@@ -118,16 +122,16 @@ export class BudgetMonitor {
     if (this.walking.has(session.id)) return;
     this.walking.add(session.id);
     let tmp: SafeDir | undefined;
+    // The walk yields to the event loop: what it finds must only stop the run it was measuring.
+    const run = () => (session.busy ? session.busySince : -1);
+    const measuring = run();
     try {
       tmp = SafeDir.open(session.tmpDir);
       const usage = await diskUsage([session.root, tmp], this.budgets.files);
       session.usage.diskBytes = usage.bytes;
-      if (session.closed) return;
+      if (session.closed || run() !== measuring) return;
       if (usage.truncated) {
-        this.host.stopSession(
-          session,
-          `the session has more than ${this.budgets.files} files and folders (EXECUTOR_SESSION_MAX_FILES); delete some to continue`,
-        );
+        this.host.stopSession(session, filesMessage(this.budgets.files));
       } else if (usage.bytes > this.budgets.diskBytes) {
         this.host.stopSession(session, diskMessage(usage.bytes, this.budgets.diskBytes));
       }
@@ -141,6 +145,10 @@ export class BudgetMonitor {
 }
 
 const MB = 1024 * 1024;
+
+export function filesMessage(limit: number): string {
+  return `the session has more than ${limit} files and folders (EXECUTOR_SESSION_MAX_FILES); delete some to continue`;
+}
 
 export function diskMessage(used: number, budget: number): string {
   return (

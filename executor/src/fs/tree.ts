@@ -1,4 +1,4 @@
-import type { Stats } from "node:fs";
+import type { Dirent, Stats } from "node:fs";
 import { randomBytes } from "node:crypto";
 import type { FileEntry } from "agentcore-vpc-platform-contract";
 import { SafeDir, withDir } from "./safe-dir";
@@ -18,21 +18,25 @@ export interface WalkOptions {
   skipDirs?: ReadonlySet<string>;
   /** Deeper folders are not descended into (each level holds a descriptor open). @default 64 */
   maxDepth?: number;
+  /** Which entries the visitor needs stats of (an lstat each). @default every entry */
+  stat?: (type: FileEntry["type"]) => boolean;
 }
 
 export interface WalkVisit {
   path: string;
   type: FileEntry["type"];
-  stats: Stats;
+  /** Present when `stat` asked for it. */
+  stats: Stats | undefined;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function typeOf(stats: Stats): FileEntry["type"] {
-  if (stats.isSymbolicLink()) return "symlink";
-  if (stats.isDirectory()) return "directory";
-  if (stats.isFile()) return "file";
-  return "other";
+function typeOf(entry: Stats | Dirent): FileEntry["type"] | undefined {
+  if (entry.isSymbolicLink()) return "symlink";
+  if (entry.isDirectory()) return "directory";
+  if (entry.isFile()) return "file";
+  if (entry.isFIFO() || entry.isSocket() || entry.isBlockDevice() || entry.isCharacterDevice()) return "other";
+  return undefined; // the filesystem did not say (DT_UNKNOWN): lstat tells
 }
 
 /** Visits every entry below `root` (not `root` itself); `root` stays open (the caller closes it). */
@@ -46,12 +50,13 @@ export async function walk(
   let seen = 0;
   let calls = 0;
   let truncated = false;
-  const frames: { dir: SafeDir; rel: string; names: string[]; next: number }[] = [];
+  const wants = options.stat ?? (() => true);
+  const frames: { dir: SafeDir; rel: string; names: Dirent[]; next: number }[] = [];
   const open = (dir: SafeDir, rel: string) => {
     calls += 1;
-    let names: string[] = [];
+    let names: Dirent[] = [];
     try {
-      names = dir.entries().map((e) => e.name).sort();
+      names = dir.entries().sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch {
       // vanished or unreadable while walking
     }
@@ -66,16 +71,21 @@ export async function walk(
         if (frame.dir !== root) frame.dir.close();
         continue;
       }
-      const name = frame.names[frame.next++] as string;
+      const dirent = frame.names[frame.next++] as Dirent;
+      const name = dirent.name;
       if (++seen > options.maxEntries) {
         truncated = true;
         break;
       }
       const rel = frame.rel === "" ? name : `${frame.rel}/${name}`;
-      calls += 1;
-      const stats = frame.dir.lstat(name);
-      if (!stats) continue;
-      const type = typeOf(stats);
+      let type = typeOf(dirent);
+      let stats: Stats | undefined;
+      if (type === undefined || wants(type)) {
+        calls += 1;
+        stats = frame.dir.lstat(name);
+        if (!stats) continue;
+        type = typeOf(stats) ?? "other";
+      }
       visit({ path: rel, type, stats });
       if (type === "directory" && !options.skipDirs?.has(name)) {
         if (frames.length > maxDepth) truncated = true;
@@ -102,17 +112,35 @@ export async function walk(
 export type Snapshot = Map<string, string>;
 
 const PYCACHE = new Set(["__pycache__"]);
+const onlyFiles = (type: FileEntry["type"]) => type === "file";
 
-export async function snapshot(root: SafeDir, maxEntries = 20_000, batch = 256): Promise<Snapshot> {
+/**
+ * The regular files under root, and the bytes they occupy (hard links once; folders not counted, nor files
+ * below `__pycache__`): the walk after every execution gives the disk check its figure for free.
+ */
+export async function snapshot(
+  root: SafeDir,
+  maxEntries = 20_000,
+  batch = 256,
+): Promise<{ files: Snapshot; bytes: number; truncated: boolean }> {
   const files: Snapshot = new Map();
-  await walk(
+  const links = new Set<string>();
+  let bytes = 0;
+  const { truncated } = await walk(
     root,
     ({ path, type, stats }) => {
-      if (type === "file") files.set(path, `${stats.size}:${stats.mtimeMs}`);
+      if (type !== "file" || !stats) return;
+      files.set(path, `${stats.size}:${stats.mtimeMs}`);
+      if (stats.nlink > 1) {
+        const key = `${stats.dev}:${stats.ino}`;
+        if (links.has(key)) return;
+        links.add(key);
+      }
+      bytes += stats.blocks * 512;
     },
-    { maxEntries, batch, skipDirs: PYCACHE },
+    { maxEntries, batch, skipDirs: PYCACHE, stat: onlyFiles },
   );
-  return files;
+  return { files, bytes, truncated };
 }
 
 /** Files of `after` that are new or changed since `before`, with their sizes, sorted by path. */
@@ -133,8 +161,9 @@ export async function listTree(
   const entries: FileEntry[] = [];
   const { truncated } = await walk(
     root,
-    ({ path, type, stats }) =>
-      entries.push({ path, type, size: stats.size, modified: stats.mtime.toISOString() }),
+    ({ path, type, stats }) => {
+      if (stats) entries.push({ path, type, size: stats.size, modified: stats.mtime.toISOString() });
+    },
     { maxEntries, skipDirs: PYCACHE },
   );
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -160,6 +189,7 @@ export async function diskUsage(roots: SafeDir[], maxEntries: number): Promise<D
       root,
       ({ stats }) => {
         entries += 1;
+        if (!stats) return;
         if (stats.nlink > 1) {
           const key = `${stats.dev}:${stats.ino}`;
           if (seen.has(key)) return;

@@ -1,4 +1,4 @@
-import { childrenOf, descendantsOf, processesOfUids, processState } from "./proc";
+import { childrenOf, descendantsOf, processesOfUids, processState, uidOf } from "./proc";
 
 export function killPid(pid: number): void {
   try {
@@ -22,15 +22,21 @@ export function killGroup(pid: number): void {
 /**
  * Whether a session may have processes besides its worker: the worker (any thread of it) has a child, or
  * the zygote (the subreaper every detached session process is re-parented to) has a child that is not a
- * known worker. Two or three small reads, so it runs after every execution; true when the kernel lacks
- * the children files (then the full sweep always runs).
+ * known worker and (with per-session uids) runs under the session's uid. A few small reads, so it runs
+ * after every execution; true when the kernel lacks the children files (then the full sweep always runs).
  */
-export function mayHaveStrays(workerPid: number, zygotePid: number | undefined, known: ReadonlySet<number>): boolean {
+export function mayHaveStrays(
+  workerPid: number,
+  zygotePid: number | undefined,
+  known: ReadonlySet<number>,
+  uid?: number,
+): boolean {
   const own = childrenOf(workerPid);
   if (own === undefined || own.length > 0) return true;
   if (zygotePid === undefined) return true;
   const adopted = childrenOf(zygotePid);
-  return adopted === undefined || adopted.some((pid) => !known.has(pid));
+  if (adopted === undefined) return true;
+  return adopted.some((pid) => !known.has(pid) && (uid === undefined || uidOf(pid) === uid));
 }
 
 /**

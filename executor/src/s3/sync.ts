@@ -169,9 +169,9 @@ export async function push(
     await walk(
       artifacts,
       ({ path, type, stats }) => {
-        if (type === "file") regular.push({ path, size: stats.size });
+        if (type === "file" && stats) regular.push({ path, size: stats.size });
       },
-      { maxEntries: limits.maxObjects * 4 },
+      { maxEntries: limits.maxObjects * 4, stat: (type) => type === "file" },
     );
   } finally {
     artifacts.close();

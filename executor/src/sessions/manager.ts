@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { ExecuteResponse } from "agentcore-vpc-platform-contract";
-import { BudgetMonitor } from "../budgets/monitor";
+import { BudgetMonitor, diskMessage, filesMessage } from "../budgets/monitor";
 import type { ExecutorConfig } from "../config/config";
 import { sessionEnvironment } from "../confine/environment";
 import { HttpError, sessionGone } from "../errors";
@@ -10,7 +10,7 @@ import { createOwnedFolder, removeFolder, SESSION_SUBFOLDERS } from "../fs/sessi
 import { spawnHelper, type HelperRequest, type HelperResult } from "../helpers/run-helper";
 import { SafeDir } from "../fs/safe-dir";
 import { diskUsage, type DiskUsage } from "../fs/tree";
-import { childrenOf, descendantsOf, processesOfUids, pssBytes } from "../proc/proc";
+import { childrenOf, descendantsOf, processesOfUids, pssBytes, uidOf } from "../proc/proc";
 import { killDescendantsExcept, killGroup, killUidExcept, mayHaveStrays } from "../proc/sweep";
 import { Session, type ExecuteRequest } from "./session";
 import { authorizes, newSessionToken } from "./token";
@@ -106,7 +106,11 @@ export class SessionManager {
         slot,
         owner,
         this.config.maxLifetimeSeconds,
-        { spawnWorker: (s) => this.spawnWorker(s), sweep: (s) => this.sweep(s) },
+        {
+          spawnWorker: (s) => this.spawnWorker(s),
+          sweep: (s) => this.sweep(s),
+          diskProblem: (s, bytes) => this.diskProblem(s, bytes),
+        },
       );
       await session.ensureWorker();
       if (this.draining) throw new HttpError(503, "DRAINING", "executor is shutting down");
@@ -140,12 +144,14 @@ export class SessionManager {
     return this.pool.assign(this.assignment(session));
   }
 
+  /** The zygote adopted a process that is no worker of ours (a spare being forked runs as root). */
   private zygoteHasStrays(): boolean {
     const zygote = this.pool.zygotePid;
     if (zygote === undefined) return false;
     const known = this.pool.knownPids;
     const children = childrenOf(zygote);
-    return children === undefined || children.some((pid) => !known.has(pid));
+    const perUid = this.config.workerUidBase !== null;
+    return children === undefined || children.some((pid) => !known.has(pid) && (!perUid || uidOf(pid) !== 0));
   }
 
   /**
@@ -155,7 +161,10 @@ export class SessionManager {
    */
   private sweep(session: Session, always = false): void {
     const worker = session.worker?.isAlive ? session.worker.pid : undefined;
-    const maybe = always || worker === undefined || mayHaveStrays(worker, this.pool.zygotePid, this.pool.knownPids);
+    const maybe =
+      always ||
+      worker === undefined ||
+      mayHaveStrays(worker, this.pool.zygotePid, this.pool.knownPids, session.owner?.uid);
     if (!maybe) return;
     const keep = new Set(worker === undefined ? [] : [worker]);
     if (session.owner) killUidExcept(session.owner.uid, keep);
@@ -269,6 +278,24 @@ export class SessionManager {
     } finally {
       tmp.close();
     }
+  }
+
+  private async diskProblem(session: Session, folderBytes: number | undefined): Promise<string | undefined> {
+    let bytes: number;
+    if (folderBytes === undefined) {
+      const usage = await this.diskUsageOf(session);
+      if (usage.truncated) return filesMessage(this.config.budgets.files);
+      bytes = usage.bytes;
+    } else {
+      const tmp = SafeDir.open(session.tmpDir);
+      try {
+        bytes = folderBytes + (await diskUsage([tmp], this.config.budgets.files)).bytes;
+      } finally {
+        tmp.close();
+      }
+    }
+    session.usage.diskBytes = bytes;
+    return bytes > this.config.budgets.diskBytes ? diskMessage(bytes, this.config.budgets.diskBytes) : undefined;
   }
 
   /** Bytes the session may still add before it is over its disk budget. */

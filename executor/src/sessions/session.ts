@@ -17,6 +17,11 @@ export interface SessionHooks {
   spawnWorker(session: Session): Promise<WorkerHandle>;
   /** Kills every process of the session but its worker; runs after every execution, before the reply. */
   sweep(session: Session): void;
+  /**
+   * After every execution: why the session is now over its disk budget, if it is. `folderBytes` is what its
+   * folder's files occupy (from the walk that finds artifacts), undefined when that walk was cut short.
+   */
+  diskProblem(session: Session, folderBytes: number | undefined): Promise<string | undefined>;
 }
 
 const STATE_LOST =
@@ -31,6 +36,8 @@ export class Session {
   lastActivity = Date.now();
   /** Running an execution or a helper: one at a time. */
   busy = false;
+  /** When the running execution or helper started (ms since the epoch). */
+  busySince = 0;
   closed = false;
   executionCount = 0;
   worker: WorkerHandle | null = null;
@@ -92,6 +99,7 @@ export class Session {
       );
     }
     this.busy = true;
+    this.busySince = Date.now();
     try {
       return await work();
     } finally {
@@ -104,26 +112,28 @@ export class Session {
     return this.exclusively("an execution", async () => {
       const started = performance.now();
       const { worker, restarted } = await this.ensureWorker();
-      const before = this.lastSnapshot ?? (await snapshot(this.root));
+      const before = this.lastSnapshot ?? (await snapshot(this.root)).files;
       this.lastSnapshot = null;
       const outcome = await worker.run(request.code, request.language, request.timeoutSeconds * 1000);
       if (!this.closed) this.hooks.sweep(this);
       const durationMs = Math.round(performance.now() - started);
       let artifacts: ExecuteResponse["artifacts"] = [];
+      let overBudget: string | undefined;
       if (!this.closed) {
         const generation = this.filesGeneration;
         const after = await snapshot(this.root);
-        artifacts = diffSnapshots(before, after);
-        if (generation === this.filesGeneration) this.lastSnapshot = after;
+        artifacts = diffSnapshots(before, after.files);
+        if (generation === this.filesGeneration) this.lastSnapshot = after.files;
+        overBudget = await this.hooks.diskProblem(this, after.truncated ? undefined : after.bytes);
       }
       this.executionCount += 1;
-      return {
-        ...render(outcome, request),
-        durationMs,
-        artifacts,
-        restarted,
-        executionCount: this.executionCount,
-      };
+      const result = render(outcome, request);
+      // A cell shorter than a budget check can still end over the budget: then it ends with the error.
+      if (overBudget && outcome.kind === "result") {
+        result.status = "error";
+        result.error = `The execution finished, but ${overBudget}.`;
+      }
+      return { ...result, durationMs, artifacts, restarted, executionCount: this.executionCount };
     });
   }
 

@@ -46,9 +46,9 @@ export class WorkerPool {
     return this.zygote?.pid;
   }
 
-  /** Every worker the server knows (spares included): the zygote's children that are not strays. */
+  /** Every worker the server knows (spares, and forks not yet connected, included): no stray. */
   get knownPids(): ReadonlySet<number> {
-    return new Set(this.byPid.keys());
+    return new Set([...this.byPid.keys(), ...this.starting.keys()]);
   }
 
   get sparePids(): number[] {
