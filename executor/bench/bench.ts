@@ -15,13 +15,12 @@
  * BENCH_OPEN_SECONDS (4), BENCH_PER_SESSION (60), BENCH_IDLE_SESSIONS (20), BENCH_MAX_SECONDS (300),
  * BENCH_SERVER_PROFILE (a folder for the server's V8 CPU profile).
  */
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { defaultPython } from "../src/config/config";
-import { freePort } from "../test/net";
 import { Connection } from "./client";
+import { startBenchServer } from "./server";
 import { childrenOf, cpuSeconds, cpuTimes, ms, pct, sleep, smaps, uidOf } from "./stats";
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -34,7 +33,6 @@ const PER_SESSION = num("BENCH_PER_SESSION", 60);
 const IDLE_SESSIONS = num("BENCH_IDLE_SESSIONS", 20);
 const MAX_SECONDS = num("BENCH_MAX_SECONDS", 300);
 const python = process.env.EXECUTOR_PYTHON ?? defaultPython();
-const EXECUTOR_DIR = path.resolve(__dirname, "..");
 const TRIVIAL = { code: "x += 1" };
 const FIRST_PANDAS = { code: "import pandas as pd\nprint(len(pd.DataFrame({'a': [1, 2]})))" };
 const isRoot = process.getuid?.() === 0;
@@ -70,26 +68,12 @@ async function main(): Promise<void> {
     cold.push(performance.now() - t);
   }
 
-  const port = await freePort();
-  const workDir = await mkdtemp(path.join(os.tmpdir(), "executor-bench-"));
-  const startT = performance.now();
-  const profile = process.env.BENCH_SERVER_PROFILE; // a folder: the server writes a V8 CPU profile there
-  const nodeArgs = profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [];
-  const server = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/main.ts"], {
-    cwd: EXECUTOR_DIR,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      EXECUTOR_PYTHON: python,
-      EXECUTOR_WORK_DIR: workDir,
-      EXECUTOR_MAX_SESSIONS: String(Math.max(64, SESSIONS + 2, IDLE_SESSIONS + 2)),
-      ...(isRoot ? { EXECUTOR_WORKER_UID_BASE: String(UID_BASE) } : {}),
-      LOG_LEVEL: process.env.LOG_LEVEL ?? "info", // the production default: request logs included
-      NODE_NO_WARNINGS: "1",
-    },
-    stdio: ["ignore", "ignore", "inherit"],
+  const bench = await startBenchServer({
+    EXECUTOR_PYTHON: python,
+    EXECUTOR_MAX_SESSIONS: String(Math.max(64, SESSIONS + 2, IDLE_SESSIONS + 2)),
+    ...(isRoot ? { EXECUTOR_WORKER_UID_BASE: String(UID_BASE) } : {}),
   });
+  const { child: server, port, control } = bench;
   const watchdog = setTimeout(() => {
     console.error(`benchmark did not finish within ${MAX_SECONDS} s; stopping`);
     server.kill("SIGKILL");
@@ -97,7 +81,6 @@ async function main(): Promise<void> {
   }, MAX_SECONDS * 1000);
   watchdog.unref();
 
-  const control = new Connection(port);
   const connections: Connection[] = [control];
   const open = () => {
     const c = new Connection(port);
@@ -106,19 +89,9 @@ async function main(): Promise<void> {
   };
   const tokens = new Map<string, string>();
   try {
-    for (;;) {
-      if (server.exitCode !== null) throw new Error("the executor exited during start-up");
-      const health = await control.request("GET", "/health").catch(() => {
-        control.close();
-        return null;
-      });
-      if (health?.status === 200) break;
-      if (performance.now() - startT > 120_000) throw new Error("the executor did not start in 120 s");
-      await sleep(50);
-    }
     const info = (await control.request("GET", "/info")).json;
     console.log(
-      `server: pid ${server.pid}, ready in ${ms(performance.now() - startT)} (node start + zygote preload of ` +
+      `server: pid ${server.pid}, ready in ${ms(bench.readyMs)} (node start + zygote preload of ` +
         `${info.python.preloaded.join(", ")}; once per task), python ${info.python.version}, ` +
         `per-session uids ${info.isolation.perSessionUid ? "on (root)" : "off"}, seccomp ${info.isolation.seccompArchitecture}\n`,
     );
@@ -284,13 +257,7 @@ async function main(): Promise<void> {
     console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   } finally {
     for (const c of connections) c.close();
-    const exited = new Promise((resolve) => server.once("exit", resolve));
-    if (server.exitCode === null) {
-      server.kill("SIGTERM");
-      await Promise.race([exited, sleep(30_000)]);
-      if (server.exitCode === null) server.kill("SIGKILL");
-    }
-    await rm(workDir, { recursive: true, force: true });
+    await bench.stop();
     clearTimeout(watchdog);
   }
 }
