@@ -1,38 +1,23 @@
+import {
+  createSessionResponse,
+  deleteSessionResponse,
+  executeResponse,
+  listFilesResponse,
+  sessionAuthorization,
+  syncResponse,
+  uploadFileResponse,
+  type ExecuteRequest,
+  type ExecuteResponse,
+  type FileEntry,
+  type SyncRequest,
+  type SyncResponse,
+} from "agentcore-vpc-platform-contract";
+import type { z } from "zod";
 import { abortableSleep, backoffDelay, isRetryable } from "../retry.js";
 import { CookieJar } from "./cookie-jar.js";
 
-/** The executor's HTTP API (DESIGN.md, "The executor"), one cookie jar per client = per executor session. */
-export interface ExecuteRequest {
-  code: string;
-  language?: "python" | "bash";
-  timeoutSeconds?: number;
-}
-
-export interface ExecuteResult {
-  status: "ok" | "error" | "timeout";
-  stdout: string;
-  stderr: string;
-  error?: string;
-  durationMs: number;
-  truncated: boolean;
-  artifacts: { path: string; size: number }[];
-  stateLost?: boolean;
-  restarted?: boolean;
-}
-
-export interface FileEntry {
-  path: string;
-  type: string;
-  size: number;
-}
-
-export interface SyncResult {
-  direction: "pull" | "push";
-  s3Uri: string;
-  files: { path: string; key: string; size: number }[];
-  count: number;
-  bytes: number;
-}
+/** What one execution returned (the contract's `executeResponse`). */
+export type ExecuteResult = ExecuteResponse;
 
 export class ExecutorError extends Error {
   override name = "ExecutorError";
@@ -59,8 +44,14 @@ export interface ExecutorClientOptions {
 
 const TRANSIENT_POLICY = { maxAttempts: 3, baseMs: 200, maxMs: 2_000 };
 
+/**
+ * The executor's HTTP API, one cookie jar per client = per executor session. Sessions are capabilities: the
+ * token `POST /sessions` returns is kept here (never logged) and sent on every request for that session, and
+ * every response is read through the contract's schema.
+ */
 export class ExecutorClient {
   readonly jar = new CookieJar();
+  private readonly tokens = new Map<string, string>();
   private readonly fetchImpl: typeof fetch;
   private readonly attempts: number;
   private readonly timeoutMs: number;
@@ -76,17 +67,15 @@ export class ExecutorClient {
 
   async createSession(signal?: AbortSignal): Promise<string> {
     // Safe to repeat on a transient failure: a request that never reached a task created nothing.
-    const body = await this.json<{ sessionId: string }>("POST", "/sessions", {
-      signal,
-      retry: true,
-      body: {},
-    });
+    const body = await this.json(createSessionResponse, "POST", "/sessions", { signal, retry: true, body: {} });
+    this.tokens.set(body.sessionId, body.token);
     return body.sessionId;
   }
 
   execute(sessionId: string, request: ExecuteRequest, signal?: AbortSignal): Promise<ExecuteResult> {
     const timeoutMs = ((request.timeoutSeconds ?? 300) + 30) * 1000;
-    return this.json<ExecuteResult>("POST", `/sessions/${enc(sessionId)}/execute`, {
+    return this.json(executeResponse, "POST", `/sessions/${enc(sessionId)}/execute`, {
+      session: sessionId,
       body: request,
       signal,
       timeoutMs,
@@ -99,15 +88,18 @@ export class ExecutorClient {
     content: Uint8Array | string,
     signal?: AbortSignal,
   ): Promise<void> {
-    await this.request("PUT", `/sessions/${enc(sessionId)}/files/${encPath(path)}`, {
+    const res = await this.request("PUT", `/sessions/${enc(sessionId)}/files/${encPath(path)}`, {
+      session: sessionId,
       raw: content,
       signal,
       retry: true,
     });
+    parseBody(uploadFileResponse, await res.json(), res.status);
   }
 
   async getFile(sessionId: string, path: string, signal?: AbortSignal): Promise<Buffer> {
     const res = await this.request("GET", `/sessions/${enc(sessionId)}/files/${encPath(path)}`, {
+      session: sessionId,
       signal,
       retry: true,
     });
@@ -115,19 +107,18 @@ export class ExecutorClient {
   }
 
   async listFiles(sessionId: string, signal?: AbortSignal): Promise<FileEntry[]> {
-    const body = await this.json<{ files: FileEntry[] }>("GET", `/sessions/${enc(sessionId)}/files`, {
+    const body = await this.json(listFilesResponse, "GET", `/sessions/${enc(sessionId)}/files`, {
+      session: sessionId,
       signal,
       retry: true,
     });
     return body.files;
   }
 
-  sync(
-    sessionId: string,
-    request: { direction: "pull" | "push"; s3Uri: string; path?: string },
-    signal?: AbortSignal,
-  ): Promise<SyncResult> {
-    return this.json<SyncResult>("POST", `/sessions/${enc(sessionId)}/sync`, {
+  /** Pull: data in (from the bucket's `data/` or the session's own prefix); push: artifacts out. */
+  sync(sessionId: string, request: SyncRequest, signal?: AbortSignal): Promise<SyncResponse> {
+    return this.json(syncResponse, "POST", `/sessions/${enc(sessionId)}/sync`, {
+      session: sessionId,
       body: request,
       signal,
       timeoutMs: 600_000,
@@ -137,34 +128,27 @@ export class ExecutorClient {
   /** True when deleted, false when the executor no longer knew the session (nothing left to free). */
   async deleteSession(sessionId: string, signal?: AbortSignal): Promise<boolean> {
     try {
-      await this.request("DELETE", `/sessions/${enc(sessionId)}`, { signal, retry: true, timeoutMs: 30_000 });
+      await this.json(deleteSessionResponse, "DELETE", `/sessions/${enc(sessionId)}`, {
+        session: sessionId,
+        signal,
+        retry: true,
+        timeoutMs: 30_000,
+      });
       return true;
     } catch (err) {
       if (err instanceof SessionGoneError) return false;
       throw err;
+    } finally {
+      this.tokens.delete(sessionId);
     }
   }
 
-  private async json<T>(
-    method: string,
-    path: string,
-    opts: { body?: unknown; signal?: AbortSignal | undefined; retry?: boolean; timeoutMs?: number },
-  ): Promise<T> {
+  private async json<S extends z.ZodType>(schema: S, method: string, path: string, opts: RequestOptions): Promise<z.infer<S>> {
     const res = await this.request(method, path, opts);
-    return (await res.json()) as T;
+    return parseBody(schema, await res.json(), res.status);
   }
 
-  private async request(
-    method: string,
-    path: string,
-    opts: {
-      body?: unknown;
-      raw?: Uint8Array | string;
-      signal?: AbortSignal | undefined;
-      retry?: boolean;
-      timeoutMs?: number;
-    },
-  ): Promise<Response> {
+  private async request(method: string, path: string, opts: RequestOptions): Promise<Response> {
     const url = new URL(this.baseUrl + path);
     const attempts = opts.retry ? this.attempts : 1;
     for (let attempt = 1; ; attempt++) {
@@ -177,14 +161,15 @@ export class ExecutorClient {
     }
   }
 
-  private async once(
-    method: string,
-    url: URL,
-    opts: { body?: unknown; raw?: Uint8Array | string; signal?: AbortSignal | undefined; timeoutMs?: number },
-  ): Promise<Response> {
+  private async once(method: string, url: URL, opts: RequestOptions): Promise<Response> {
     const headers: Record<string, string> = {};
     const cookie = this.jar.header(url);
     if (cookie) headers.cookie = cookie;
+    if (opts.session !== undefined) {
+      const token = this.tokens.get(opts.session);
+      if (!token) throw new SessionGoneError(`no token for executor session ${opts.session}: it was not created here`, 404, "SESSION_NOT_FOUND");
+      headers.authorization = sessionAuthorization(token);
+    }
     let body: string | Uint8Array | undefined;
     if (opts.raw !== undefined) {
       headers["content-type"] = "application/octet-stream";
@@ -218,6 +203,24 @@ export class ExecutorClient {
       throw new SessionGoneError(summary, 404, code);
     throw new ExecutorError(summary, res.status, code);
   }
+}
+
+interface RequestOptions {
+  /** The session whose token authorizes the request. */
+  session?: string;
+  body?: unknown;
+  raw?: Uint8Array | string;
+  signal?: AbortSignal | undefined;
+  retry?: boolean;
+  timeoutMs?: number;
+}
+
+/** A response body read through its contract schema: a mismatch is an error naming the fields. */
+function parseBody<S extends z.ZodType>(schema: S, body: unknown, status: number): z.infer<S> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
+  throw new ExecutorError(`executor response does not match the contract (${problems})`, status, "BAD_RESPONSE");
 }
 
 function isTransient(err: unknown): boolean {
