@@ -1,5 +1,4 @@
 import type { SessionBudgets } from "../config/config";
-import { SafeDir } from "../fs/safe-dir";
 import { diskUsage } from "../fs/tree";
 import { childrenOf, descendantsOf, processesOfUids, processState, pssBytes, rssBytes } from "../proc/proc";
 import { killPid } from "../proc/sweep";
@@ -121,13 +120,11 @@ export class BudgetMonitor {
   private async checkDisk(session: Session): Promise<void> {
     if (this.walking.has(session.id)) return;
     this.walking.add(session.id);
-    let tmp: SafeDir | undefined;
     // The walk yields to the event loop: what it finds must only stop the run it was measuring.
     const run = () => (session.busy ? session.busySince : -1);
     const measuring = run();
     try {
-      tmp = SafeDir.open(session.tmpDir);
-      const usage = await diskUsage([session.root, tmp], this.budgets.files);
+      const usage = await diskUsage([session.root, session.tmp], this.budgets.files);
       session.usage.diskBytes = usage.bytes;
       if (session.closed || run() !== measuring) return;
       if (usage.truncated) {
@@ -138,7 +135,6 @@ export class BudgetMonitor {
     } catch {
       // the session went away while its folders were walked
     } finally {
-      tmp?.close();
       this.walking.delete(session.id);
     }
   }

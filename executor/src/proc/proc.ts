@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 
 /**
  * Small synchronous readers of /proc. They run on the server's event loop several times a second, so each
@@ -83,18 +83,24 @@ export function processesOfUids(uids: ReadonlySet<number>): Map<number, number[]
   return found;
 }
 
-/** Children of every thread of a process (needs CONFIG_PROC_CHILDREN; undefined when unavailable). */
-export function childrenOf(pid: number): number[] | undefined {
-  let tids: string[];
+/** The thread ids of a process (a directory listing: callers that run often pass known ones instead). */
+export function threadIds(pid: number): number[] {
   try {
-    tids = readdirSync(`/proc/${pid}/task`);
+    return readdirSync(`/proc/${pid}/task`).map(Number);
   } catch {
     return [];
   }
+}
+
+/**
+ * Children of the given threads of a process, by default all of its threads (needs CONFIG_PROC_CHILDREN;
+ * undefined when unavailable). A child belongs to the thread that forked it, so every thread is read.
+ */
+export function childrenOf(pid: number, tids: readonly number[] = threadIds(pid)): number[] | undefined {
   const children: number[] = [];
   for (const tid of tids) {
     const text = read(`/proc/${pid}/task/${tid}/children`);
-    if (text === undefined) return undefined;
+    if (text === undefined) return existsSync(`/proc/${pid}`) ? undefined : [];
     for (const part of text.split(" ")) if (part.trim() !== "") children.push(Number(part));
   }
   return children;

@@ -26,15 +26,17 @@ export function killGroup(pid: number): void {
  * after every execution; true when the kernel lacks the children files (then the full sweep always runs).
  */
 export function mayHaveStrays(
-  workerPid: number,
+  worker: { pid: number; threads: readonly number[] },
   zygotePid: number | undefined,
   known: ReadonlySet<number>,
   uid?: number,
 ): boolean {
-  const own = childrenOf(workerPid);
+  // The worker's threads as of its assignment, unless session code started more (then list them again).
+  const sameThreads = processState(worker.pid)?.threads === worker.threads.length;
+  const own = childrenOf(worker.pid, sameThreads ? worker.threads : undefined);
   if (own === undefined || own.length > 0) return true;
   if (zygotePid === undefined) return true;
-  const adopted = childrenOf(zygotePid);
+  const adopted = childrenOf(zygotePid, [zygotePid]); // the zygote is single-threaded
   if (adopted === undefined) return true;
   return adopted.some((pid) => !known.has(pid) && (uid === undefined || uidOf(pid) === uid));
 }
@@ -68,7 +70,7 @@ export function killDescendantsExcept(
   for (let pass = 0; pass < 50; pass++) {
     const strays = [
       ...(descendantsOf(workerPid) ?? []),
-      ...(zygotePid === undefined ? [] : (childrenOf(zygotePid) ?? []).filter((pid) => !known.has(pid))),
+      ...(zygotePid === undefined ? [] : (childrenOf(zygotePid, [zygotePid]) ?? []).filter((pid) => !known.has(pid))),
     ].filter((pid) => processState(pid)?.state !== "Z");
     if (strays.length === 0) return killed;
     for (const pid of strays) killGroup(pid);

@@ -8,7 +8,6 @@ import { sessionEnvironment } from "../confine/environment";
 import { HttpError, sessionGone } from "../errors";
 import { createOwnedFolder, removeFolder, SESSION_SUBFOLDERS } from "../fs/session-files";
 import { spawnHelper, type HelperRequest, type HelperResult } from "../helpers/run-helper";
-import { SafeDir } from "../fs/safe-dir";
 import { diskUsage, type DiskUsage } from "../fs/tree";
 import { childrenOf, descendantsOf, processesOfUids, pssBytes, uidOf } from "../proc/proc";
 import { killDescendantsExcept, killGroup, killUidExcept, mayHaveStrays } from "../proc/sweep";
@@ -149,7 +148,7 @@ export class SessionManager {
     const zygote = this.pool.zygotePid;
     if (zygote === undefined) return false;
     const known = this.pool.knownPids;
-    const children = childrenOf(zygote);
+    const children = childrenOf(zygote, [zygote]);
     const perUid = this.config.workerUidBase !== null;
     return children === undefined || children.some((pid) => !known.has(pid) && (!perUid || uidOf(pid) !== 0));
   }
@@ -164,7 +163,7 @@ export class SessionManager {
     const maybe =
       always ||
       worker === undefined ||
-      mayHaveStrays(worker, this.pool.zygotePid, this.pool.knownPids, session.owner?.uid);
+      mayHaveStrays(session.worker as WorkerHandle, this.pool.zygotePid, this.pool.knownPids, session.owner?.uid);
     if (!maybe) return;
     const keep = new Set(worker === undefined ? [] : [worker]);
     if (session.owner) killUidExcept(session.owner.uid, keep);
@@ -268,16 +267,20 @@ export class SessionManager {
     return expired;
   }
 
+  /** Bytes in the session's TMPDIR; an empty one whose mtime has not changed is not walked again. */
+  private async tmpUsage(session: Session): Promise<number> {
+    const stats = session.tmp.stat();
+    if (session.tmpEmptyAt === stats.mtimeMs) return stats.blocks * 512;
+    const usage = await diskUsage([session.tmp], this.config.budgets.files);
+    session.tmpEmptyAt = usage.entries === 0 ? stats.mtimeMs : null;
+    return usage.bytes;
+  }
+
   /** Disk use of the session's folder and TMPDIR, as the budget counts it. */
   async diskUsageOf(session: Session): Promise<DiskUsage> {
-    const tmp = SafeDir.open(session.tmpDir);
-    try {
-      const usage = await diskUsage([session.root, tmp], this.config.budgets.files);
-      session.usage.diskBytes = usage.bytes;
-      return usage;
-    } finally {
-      tmp.close();
-    }
+    const usage = await diskUsage([session.root, session.tmp], this.config.budgets.files);
+    session.usage.diskBytes = usage.bytes;
+    return usage;
   }
 
   private async diskProblem(session: Session, folderBytes: number | undefined): Promise<string | undefined> {
@@ -287,12 +290,7 @@ export class SessionManager {
       if (usage.truncated) return filesMessage(this.config.budgets.files);
       bytes = usage.bytes;
     } else {
-      const tmp = SafeDir.open(session.tmpDir);
-      try {
-        bytes = folderBytes + (await diskUsage([tmp], this.config.budgets.files)).bytes;
-      } finally {
-        tmp.close();
-      }
+      bytes = folderBytes + (await this.tmpUsage(session));
     }
     session.usage.diskBytes = bytes;
     return bytes > this.config.budgets.diskBytes ? diskMessage(bytes, this.config.budgets.diskBytes) : undefined;

@@ -47,6 +47,10 @@ export class Session {
   helperPid: number | null = null;
   /** The session folder, held open: every server-side file operation starts from this descriptor. */
   readonly root: SafeDir;
+  /** Its TMPDIR (and HOME), held open too. */
+  readonly tmp: SafeDir;
+  /** The TMPDIR's mtime when it was last found empty (it usually is): no walk while that holds. */
+  tmpEmptyAt: number | null = null;
   private hadWorker = false;
   /**
    * The session folder as the last execution left it: the "before" of the next execution, so each
@@ -68,6 +72,7 @@ export class Session {
   ) {
     this.expiresAt = new Date(this.createdAt.getTime() + maxLifetimeSeconds * 1000);
     this.root = SafeDir.open(dir);
+    this.tmp = SafeDir.open(tmpDir);
   }
 
   /** Returns a live worker, starting a fresh one if there is none (first use, or after a loss). */
@@ -140,6 +145,7 @@ export class Session {
   close(): void {
     this.closed = true;
     this.root.close();
+    this.tmp.close();
   }
 }
 

@@ -1,4 +1,5 @@
 import os from "node:os";
+import { threadIds } from "../proc/proc";
 import { killGroup } from "../proc/sweep";
 import { encodeFrame } from "./framing";
 import type { WorkerConnection } from "./hub";
@@ -45,6 +46,8 @@ export interface AssignRequest {
 
 /** Node's handle on one forked Python worker: one execution at a time over its socket. */
 export class WorkerHandle {
+  /** Its thread ids once it is ready (main and output drainer), so the sweep need not list them. */
+  threads: readonly number[] = [];
   private alive = true;
   private exitInfo: { code: number | null; signal: number | null } | null = null;
   private current: { id: number; settle: (outcome: RunOutcome) => void } | null = null;
@@ -165,6 +168,7 @@ export class WorkerHandle {
       this.assigning = {
         resolve: () => {
           clearTimeout(timer);
+          this.threads = threadIds(this.pid);
           resolve();
         },
         reject: (err) => {
