@@ -17,7 +17,6 @@
  */
 import { spawnSync } from "node:child_process";
 import os from "node:os";
-import path from "node:path";
 import { defaultPython } from "../src/config/config";
 import { Connection } from "./client";
 import { startBenchServer } from "./server";
@@ -47,8 +46,10 @@ const note = (text: string) => console.log(`${"".padEnd(46)} ${text}`);
 
 async function main(): Promise<void> {
   console.log(
-    `executor benchmark — ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} ` +
-      `at start, node ${process.version}, python ${python}`,
+    `executor benchmark — ${os.cpus().length} CPUs, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")} ` + `at start, node ${process.version}, python ${python}`,
   );
   const before = cpuTimes();
   await sleep(1000);
@@ -109,7 +110,8 @@ async function main(): Promise<void> {
       }
       return res.json.stdout as string;
     };
-    const remove = (c: Connection, id: string) => c.request("DELETE", `/sessions/${id}`, undefined, tokens.get(id));
+    const remove = (c: Connection, id: string) =>
+      c.request("DELETE", `/sessions/${id}`, undefined, tokens.get(id));
     const zygote = childrenOf(server.pid as number)[0] as number;
     /** Workers of sessions: the zygote's children that took a session uid (spares are still root's). */
     const sessionWorkers = () => childrenOf(zygote).filter((pid) => !isRoot || uidOf(pid) >= UID_BASE);
@@ -217,14 +219,23 @@ async function main(): Promise<void> {
     console.log("-".repeat(116));
     const coldP50 = pct(cold, 50);
     const firstP50 = pct(firsts, 50);
-    report(`cold python3 -c "import pandas, matplotlib"`, `p50 ${ms(coldP50)}  (n=${cold.length})`, "(comparison)");
+    report(
+      `cold python3 -c "import pandas, matplotlib"`,
+      `p50 ${ms(coldP50)}  (n=${cold.length})`,
+      "(comparison)",
+    );
     report(
       "new session to first pandas result",
       `p50 ${ms(firstP50)}  p99 ${ms(pct(firsts, 99))}  (n=${firsts.length})`,
       "p50 ≤ 15 ms",
       firstP50 <= 15,
     );
-    report("  speed-up vs the cold import (p50)", `${(coldP50 / firstP50).toFixed(0)}x`, "≥ 50x", coldP50 / firstP50 >= 50);
+    report(
+      "  speed-up vs the cold import (p50)",
+      `${(coldP50 / firstP50).toFixed(0)}x`,
+      "≥ 50x",
+      coldP50 / firstP50 >= 50,
+    );
     report(
       "session create (POST /sessions)",
       `p50 ${ms(pct(creates, 50))}  p99 ${ms(pct(creates, 99))}  (n=${creates.length})`,
@@ -250,11 +261,25 @@ async function main(): Promise<void> {
       "≥ 1,000/s on 2 cores",
       n / closedSeconds >= 1000,
     );
-    note(`(closed loop, ${SESSIONS} in flight: round trip p50 ${ms(pct(saturated, 50))}, p99 ${ms(pct(saturated, 99))} = queueing)`);
-    report("marginal memory per idle session (USS)", `${(ussPer / MB).toFixed(1)} MB  (${mem.length} sessions)`, "≤ 15 MB", ussPer <= 15 * MB);
-    note(`(PSS ${(pssPer / MB).toFixed(1)} MB per worker; the zygote they share: RSS ${(zygoteMem.rss / MB).toFixed(0)} MB, once per task)`);
+    note(
+      `(closed loop, ${SESSIONS} in flight: round trip p50 ${ms(pct(saturated, 50))}, p99 ${ms(pct(saturated, 99))} = queueing)`,
+    );
+    report(
+      "marginal memory per idle session (USS)",
+      `${(ussPer / MB).toFixed(1)} MB  (${mem.length} sessions)`,
+      "≤ 15 MB",
+      ussPer <= 15 * MB,
+    );
+    note(
+      `(PSS ${(pssPer / MB).toFixed(1)} MB per worker; the zygote they share: RSS ${(zygoteMem.rss / MB).toFixed(0)} MB, once per task)`,
+    );
     console.log(`\n${cpuLine}`);
-    console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+    console.log(
+      `load average at the end: ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}`,
+    );
   } finally {
     for (const c of connections) c.close();
     await bench.stop();

@@ -21,13 +21,15 @@ const SIZE_MB = Number(process.env.BENCH_PULL_MB ?? 1024);
 /** Writes `size` bytes of CSV rows, a chunk at a time (the script holds no more than one in memory). */
 async function writeCsv(file: string, size: number): Promise<void> {
   const out = createWriteStream(file, { highWaterMark: 4 * MB });
-  for (let offset = 0; offset < size; ) {
+  for (let offset = 0; offset < size;) {
     const chunk = csvChunk(offset);
     const part = chunk.length > size - offset ? chunk.subarray(0, size - offset) : chunk;
     offset += part.length;
     if (!out.write(part)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
   }
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    out.end((err?: Error | null) => (err ? reject(err) : resolve())),
+  );
 }
 
 async function main(): Promise<void> {
@@ -36,7 +38,9 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   await writeCsv(csv, SIZE_MB * MB);
   const size = (await stat(csv)).size;
-  console.log(`input: ${csv}, ${(size / MB).toFixed(0)} MB of CSV rows, written in ${ms(performance.now() - t0)}`);
+  console.log(
+    `input: ${csv}, ${(size / MB).toFixed(0)} MB of CSV rows, written in ${ms(performance.now() - t0)}`,
+  );
   const s3 = await startFakeS3();
   s3.putFile("data-bucket", "data/big.csv", csv);
   s3.put("data-bucket", "data/small.csv", Buffer.from("a,b\n1,2\n"));
@@ -55,7 +59,12 @@ async function main(): Promise<void> {
     const created = await control.request("POST", "/sessions");
     const { sessionId, token } = created.json as { sessionId: string; token: string };
     const sync = (key: string) =>
-      control.request("POST", `/sessions/${sessionId}/sync`, { direction: "pull", s3Uri: `s3://data-bucket/${key}` }, token);
+      control.request(
+        "POST",
+        `/sessions/${sessionId}/sync`,
+        { direction: "pull", s3Uri: `s3://data-bucket/${key}` },
+        token,
+      );
     await sync("data/small.csv"); // the S3 client and the route are warm before the measurement
     const pid = server.child.pid as number;
     const before = memoryField(pid, "VmRSS");
@@ -71,9 +80,15 @@ async function main(): Promise<void> {
       { code: "import os\nos.path.getsize('data/big.csv')" },
       token,
     );
-    console.log(`pull of ${(size / MB).toFixed(0)} MB from the fake S3 into a session: ${seconds.toFixed(2)} s, ${(size / MB / seconds).toFixed(0)} MB/s`);
-    console.log(`server RSS: ${(before / MB).toFixed(0)} MB before, peak ${(peak / MB).toFixed(0)} MB during the pull (+${((peak - before) / MB).toFixed(1)} MB; bound 100 MB)`);
-    console.log(`file in the session: ${check.json.stdout.trim()} bytes (${Number(check.json.stdout) === size ? "complete" : "INCOMPLETE"})`);
+    console.log(
+      `pull of ${(size / MB).toFixed(0)} MB from the fake S3 into a session: ${seconds.toFixed(2)} s, ${(size / MB / seconds).toFixed(0)} MB/s`,
+    );
+    console.log(
+      `server RSS: ${(before / MB).toFixed(0)} MB before, peak ${(peak / MB).toFixed(0)} MB during the pull (+${((peak - before) / MB).toFixed(1)} MB; bound 100 MB)`,
+    );
+    console.log(
+      `file in the session: ${check.json.stdout.trim()} bytes (${Number(check.json.stdout) === size ? "complete" : "INCOMPLETE"})`,
+    );
   } finally {
     await server.stop();
     await s3.close();

@@ -1,5 +1,11 @@
 export { buildServer, type BuildOptions } from "./server";
-export { loadConfig, defaultPython, type ExecutorConfig, type WorkerLimits, type S3Config } from "./config/config";
+export {
+  loadConfig,
+  defaultPython,
+  type ExecutorConfig,
+  type WorkerLimits,
+  type S3Config,
+} from "./config/config";
 export {
   generateSalesRows,
   salesCsv,

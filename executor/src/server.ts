@@ -81,16 +81,19 @@ export function buildServer(config: ExecutorConfig, options: BuildOptions = {}):
       return reply.status(err.statusCode).send({ error: err.message, code: err.code });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
-      return reply.status(400).send({ error: `invalid request: ${describeValidation(err)}`, code: "INVALID_REQUEST" });
+      return reply
+        .status(400)
+        .send({ error: `invalid request: ${describeValidation(err)}`, code: "INVALID_REQUEST" });
     }
     if (isResponseSerializationError(err) || !(err.statusCode && err.statusCode < 500)) {
       request.log.error({ err }, "request failed");
       return reply.status(500).send({ error: `internal error: ${err.message}`, code: "INTERNAL" });
     }
     if (err.statusCode === 413) {
-      return reply
-        .status(413)
-        .send({ error: `request body is larger than the limit (${config.bodyLimitBytes} bytes)`, code: "BODY_TOO_LARGE" });
+      return reply.status(413).send({
+        error: `request body is larger than the limit (${config.bodyLimitBytes} bytes)`,
+        code: "BODY_TOO_LARGE",
+      });
     }
     return reply.status(400).send({ error: err.message, code: "REQUEST_REJECTED" });
   });

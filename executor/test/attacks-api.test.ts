@@ -32,7 +32,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await ex?.close();
   await new Promise((resolve) => canary.close(resolve));
-  for (const name of ["AWS_SECRET_ACCESS_KEY", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "ECS_CONTAINER_METADATA_URI_V4", "DATA_BUCKET"]) {
+  for (const name of [
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "ECS_CONTAINER_METADATA_URI_V4",
+    "DATA_BUCKET",
+  ]) {
     delete process.env[name];
   }
 });
@@ -64,7 +69,9 @@ describe("sessions are capabilities", () => {
       }
     }
     // an unknown id is 404 with or without a token
-    expect((await ex.call("GET", "/sessions/no-such-session", undefined, { token: created.json.token })).status).toBe(404);
+    expect(
+      (await ex.call("GET", "/sessions/no-such-session", undefined, { token: created.json.token })).status,
+    ).toBe(404);
     expect((await ex.call("GET", "/sessions/no-such-session", undefined, { token: null })).status).toBe(404);
     // the session is intact and still answers its own token
     expect((await ex.exec(id, "1 + 1")).stdout).toBe("2\n");
@@ -77,7 +84,11 @@ describe("sessions are capabilities", () => {
     expect(status.status).toBe(200);
     expect(JSON.stringify(status.json)).not.toMatch(/pid/i);
     const info = await ex.call("GET", "/info");
-    expect(info.json.sessions).toEqual({ count: 1, max: ex.config.maxSessions, spareWorkers: expect.any(Number) });
+    expect(info.json.sessions).toEqual({
+      count: 1,
+      max: ex.config.maxSessions,
+      spareWorkers: expect.any(Number),
+    });
     expect(JSON.stringify(info.json)).not.toContain(id);
   });
 });

@@ -1,7 +1,14 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { deleteAll, expectHealthyAfterFault, processesOfUid, startExecutor, UID_RANGES, type Harness } from "./helpers";
+import {
+  deleteAll,
+  expectHealthyAfterFault,
+  processesOfUid,
+  startExecutor,
+  UID_RANGES,
+  type Harness,
+} from "./helpers";
 
 /**
  * The same attacks as Python's, from `{"language": "bash"}` cells: bash and every program it runs inherit the
@@ -89,28 +96,35 @@ describe("bash cells keep every limit of the hardened executor", () => {
     expect((await bash(b, "cat data/b.txt")).stdout).toBe("secret-of-b\n");
   });
 
-  it.runIf(isRoot)("leave no process behind: nohup, setsid, disown and double forks all end with the cell", async () => {
-    const id = await ex.createSession();
-    const res = await bash(
-      id,
-      [
-        "nohup sleep 3600 >/dev/null 2>&1 &",
-        "setsid sh -c 'while :; do :; done' >/dev/null 2>&1 &",
-        "(setsid sleep 3600 &) ",
-        "sleep 3600 & disown",
-        "sleep 0.3; echo started",
-      ].join("\n"),
-    );
-    expect(res.stdout).toBe("started\n");
-    const session = ex.app.executor.get(id);
-    expect(processesOfUid(session.owner?.uid as number)).toEqual([session.worker?.pid]);
-  });
+  it.runIf(isRoot)(
+    "leave no process behind: nohup, setsid, disown and double forks all end with the cell",
+    async () => {
+      const id = await ex.createSession();
+      const res = await bash(
+        id,
+        [
+          "nohup sleep 3600 >/dev/null 2>&1 &",
+          "setsid sh -c 'while :; do :; done' >/dev/null 2>&1 &",
+          "(setsid sleep 3600 &) ",
+          "sleep 3600 & disown",
+          "sleep 0.3; echo started",
+        ].join("\n"),
+      );
+      expect(res.stdout).toBe("started\n");
+      const session = ex.app.executor.get(id);
+      expect(processesOfUid(session.owner?.uid as number)).toEqual([session.worker?.pid]);
+    },
+  );
 
   it("are stopped at the disk and memory budgets, and limited per file", async () => {
     const id = await ex.createSession();
-    const disk = await bash(id, "for i in 1 2 3 4 5; do head -c 20000000 /dev/zero > data/f$i; sleep 0.5; done; echo done", {
-      timeoutSeconds: 30,
-    });
+    const disk = await bash(
+      id,
+      "for i in 1 2 3 4 5; do head -c 20000000 /dev/zero > data/f$i; sleep 0.5; done; echo done",
+      {
+        timeoutSeconds: 30,
+      },
+    );
     expect(disk).toMatchObject({ status: "error", stateLost: true });
     expect(disk.error).toMatch(/above its disk budget of 40 MB/);
     await bash(id, "rm -f data/f*");

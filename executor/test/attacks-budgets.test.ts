@@ -31,18 +31,28 @@ describe("disk budget", () => {
       { timeoutSeconds: 30 },
     );
     expect(fill).toMatchObject({ status: "error", stateLost: true, stdout: "" });
-    expect(fill.error).toMatch(/files take \d+ MB, above its disk budget of 40 MB \(EXECUTOR_SESSION_DISK_MB\); delete files to continue/);
-    const files = (await ex.call("GET", `/sessions/${a}/files`)).json.files.filter((f: { path: string }) => f.path.startsWith("data/fill"));
+    expect(fill.error).toMatch(
+      /files take \d+ MB, above its disk budget of 40 MB \(EXECUTOR_SESSION_DISK_MB\); delete files to continue/,
+    );
+    const files = (await ex.call("GET", `/sessions/${a}/files`)).json.files.filter((f: { path: string }) =>
+      f.path.startsWith("data/fill"),
+    );
     expect(files.length).toBeLessThan(5);
     // over its budget, the session's uploads and pulls are refused with 507 until it deletes files
-    const upload = await ex.fetch(`/sessions/${a}/files/data/more.bin`, { method: "PUT", body: Buffer.alloc(MiB) });
+    const upload = await ex.fetch(`/sessions/${a}/files/data/more.bin`, {
+      method: "PUT",
+      body: Buffer.alloc(MiB),
+    });
     expect(upload.status).toBe(507);
     expect(((await upload.json()) as { code: string }).code).toBe("DISK_BUDGET_EXCEEDED");
     // the other session has its whole budget
     const other = await ex.exec(b, "open('data/mine.bin', 'wb').write(b'y' * (30 * 1024 * 1024))");
     expect(other).toMatchObject({ status: "ok", stdout: "31457280\n" });
     // and the first one works again once it cleans up
-    const cleaned = await ex.exec(a, "import glob, os\nfor f in glob.glob('data/fill-*'): os.remove(f)\nprint('clean')");
+    const cleaned = await ex.exec(
+      a,
+      "import glob, os\nfor f in glob.glob('data/fill-*'): os.remove(f)\nprint('clean')",
+    );
     expect(cleaned.stdout).toBe("clean\n");
     await expectHealthyAfterFault(ex);
   });
@@ -56,9 +66,15 @@ describe("disk budget", () => {
     const size = await ex.exec(id, "import os\nos.path.getsize('data/one.bin')");
     expect(Number(size.stdout)).toBeLessThanOrEqual(40 * MiB);
     await ex.exec(id, "import os\nos.remove('data/one.bin')");
-    const upload = await ex.fetch(`/sessions/${id}/files/data/up.bin`, { method: "PUT", body: Buffer.alloc(41 * MiB) });
+    const upload = await ex.fetch(`/sessions/${id}/files/data/up.bin`, {
+      method: "PUT",
+      body: Buffer.alloc(41 * MiB),
+    });
     expect(upload.status).toBe(507);
-    const fits = await ex.fetch(`/sessions/${id}/files/data/up.bin`, { method: "PUT", body: Buffer.alloc(10 * MiB) });
+    const fits = await ex.fetch(`/sessions/${id}/files/data/up.bin`, {
+      method: "PUT",
+      body: Buffer.alloc(10 * MiB),
+    });
     expect(fits.status).toBe(201);
   });
 });
@@ -86,7 +102,9 @@ describe("memory budget", () => {
       { timeoutSeconds: 60 },
     );
     expect(res).toMatchObject({ status: "error", stateLost: true, stdout: "" });
-    expect(res.error).toMatch(/processes used \d+ MB of memory, above its budget of 300 MB \(EXECUTOR_SESSION_MEMORY_MB\)/);
+    expect(res.error).toMatch(
+      /processes used \d+ MB of memory, above its budget of 300 MB \(EXECUTOR_SESSION_MEMORY_MB\)/,
+    );
     expect((await ex.exec(b, "kept")).stdout).toBe("'b'\n");
     await expectHealthyAfterFault(ex);
   });
@@ -99,7 +117,10 @@ describe("memory budget", () => {
     budgets.memoryBytes = 2000 * MiB;
     try {
       const [large, small] = [await ex.createSession(), await ex.createSession()];
-      await ex.exec(large, "big = bytearray(400 * 1024 * 1024)\nfor i in range(0, len(big), 4096): big[i] = 1");
+      await ex.exec(
+        large,
+        "big = bytearray(400 * 1024 * 1024)\nfor i in range(0, len(big), 4096): big[i] = 1",
+      );
       const grow = await ex.exec(
         small,
         "import time\nmid = bytearray(350 * 1024 * 1024)\nfor i in range(0, len(mid), 4096): mid[i] = 1\ntime.sleep(1.5)\nprint('small done')",

@@ -53,7 +53,10 @@ const swapper = (a: string, b: string) =>
 describe.runIf(isRoot)("file I/O as root on paths a session can change", () => {
   it("keeps HOME/TMPDIR and the session folder private (0700), and removes them with the session", async () => {
     const [a, b] = [await ex.createSession(), await ex.createSession()];
-    const paths = await ex.exec(a, "import os\nprint(os.environ['TMPDIR'])\nprint(os.getcwd())\nopen(os.environ['TMPDIR'] + '/t.txt', 'w').write('a')");
+    const paths = await ex.exec(
+      a,
+      "import os\nprint(os.environ['TMPDIR'])\nprint(os.getcwd())\nopen(os.environ['TMPDIR'] + '/t.txt', 'w').write('a')",
+    );
     const [tmp, cwd] = (paths.stdout as string).trim().split("\n") as [string, string];
     expect(tmp).not.toBe(cwd);
     for (const dir of [tmp, cwd]) {
@@ -68,7 +71,9 @@ describe.runIf(isRoot)("file I/O as root on paths a session can change", () => {
         "        print(os.listdir(p) if not p.endswith('.txt') else open(p).read())",
         "    except OSError as exc:",
         "        print(type(exc).__name__)",
-      ].join("\n").replace(/^/, "import os\n"),
+      ]
+        .join("\n")
+        .replace(/^/, "import os\n"),
     );
     expect(probe.stdout).toBe("PermissionError\nPermissionError\nPermissionError\n");
     await ex.call("DELETE", `/sessions/${a}`);
@@ -85,10 +90,16 @@ describe.runIf(isRoot)("file I/O as root on paths a session can change", () => {
     expect(setup.status).toBe("ok");
     const statuses = new Set<number>();
     for (let i = 0; i < 150; i++) {
-      const res = await ex.fetch(`/sessions/${id}/files/data/up/victim.txt`, { method: "PUT", body: `attempt ${i}` });
+      const res = await ex.fetch(`/sessions/${id}/files/data/up/victim.txt`, {
+        method: "PUT",
+        body: `attempt ${i}`,
+      });
       statuses.add(res.status);
     }
-    expect([...statuses].every((s) => s === 201 || s === 403), [...statuses].join(",")).toBe(true);
+    expect(
+      [...statuses].every((s) => s === 201 || s === 403),
+      [...statuses].join(","),
+    ).toBe(true);
     expect(statuses.has(403)).toBe(true); // the swap was seen and refused at least once
     expect(statSync(path.join(victimDir, "victim.txt")).uid).toBe(0);
     expect(await readFile(path.join(victimDir, "victim.txt"), "utf8")).toBe("root's file\n");
@@ -110,15 +121,19 @@ describe.runIf(isRoot)("file I/O as root on paths a session can change", () => {
     const bodies = new Set<string>();
     for (let i = 0; i < 150; i++) {
       const res = await ex.fetch(`/sessions/${id}/files/artifacts/report.txt`);
-      bodies.add(`${res.status} ${res.status === 200 ? await res.text() : ((await res.json()) as { code: string }).code}`);
+      bodies.add(
+        `${res.status} ${res.status === 200 ? await res.text() : ((await res.json()) as { code: string }).code}`,
+      );
     }
     expect([...bodies].sort()).toEqual(expect.arrayContaining(["200 the report"]));
-    for (const body of bodies) expect(body).toMatch(/^(200 the report|403 PATH_ESCAPES_SESSION|404 FILE_NOT_FOUND)$/);
+    for (const body of bodies)
+      expect(body).toMatch(/^(200 the report|403 PATH_ESCAPES_SESSION|404 FILE_NOT_FOUND)$/);
     for (let i = 0; i < 20; i++) {
       const res = await ex.call("POST", `/sessions/${id}/sync`, { direction: "push" });
       expect(res.status).toBe(200);
     }
-    for (const key of s3.keys("data-bucket")) expect(s3.get("data-bucket", key)?.toString()).not.toContain(SECRET);
+    for (const key of s3.keys("data-bucket"))
+      expect(s3.get("data-bucket", key)?.toString()).not.toContain(SECRET);
   });
 
   it("removes a session's files however it locked them (mode 000, sticky folders) and its shared-memory files", async () => {

@@ -1,5 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { deleteAll, expectHealthyAfterFault, processesOfUid, startExecutor, UID_RANGES, type Harness } from "./helpers";
+import {
+  deleteAll,
+  expectHealthyAfterFault,
+  processesOfUid,
+  startExecutor,
+  UID_RANGES,
+  type Harness,
+} from "./helpers";
 
 /** Session A against session B, the zygote and the server, through processes and the worker protocol. */
 
@@ -141,7 +148,11 @@ describe("the server survives its workers", () => {
     expect(res).toMatchObject({ status: "error", stateLost: true });
     expect(res.error).toMatch(/62914560 bytes exceeds the \d+-byte limit/);
     expect(other.stdout).toBe("499500\n");
-    for (const frame of ["struct.pack('>I', 5) + b'{\"a\":'", "struct.pack('>I', 15) + b'{\"type\":\"oops\"}'", "struct.pack('>I', 2) + b'[]'"]) {
+    for (const frame of [
+      "struct.pack('>I', 5) + b'{\"a\":'",
+      "struct.pack('>I', 15) + b'{\"type\":\"oops\"}'",
+      "struct.pack('>I', 2) + b'[]'",
+    ]) {
       const bad = await ex.exec(a, writeOnControlSocket(frame));
       expect(bad, frame).toMatchObject({ status: "error", stateLost: true });
     }
@@ -164,6 +175,8 @@ describe("the server survives its workers", () => {
     const id = await ex.createSession();
     const res = await ex.exec(id, "import sys\nsys.stdout.write('\\x01' * (3 * 1024 * 1024))");
     expect(res).toMatchObject({ status: "ok", truncated: true, stateLost: false });
-    expect(Buffer.byteLength(JSON.stringify(res.stdout))).toBeLessThan(ex.config.limits.outputBytes + 64 * 1024);
+    expect(Buffer.byteLength(JSON.stringify(res.stdout))).toBeLessThan(
+      ex.config.limits.outputBytes + 64 * 1024,
+    );
   });
 });

@@ -24,7 +24,8 @@ function md5OfGenerated(size: number): string {
 }
 
 const kb = (pid: number, field: string) =>
-  Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]) * 1024;
+  Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]) *
+  1024;
 
 beforeAll(async () => {
   s3 = await startFakeS3();
@@ -48,16 +49,28 @@ describe("a large pull", () => {
     const { call } = executor;
     const { sessionId } = (await call("POST", "/sessions")).json;
     // warm the S3 client and the sync route, so the measurement is of the streaming alone
-    expect((await call("POST", `/sessions/${sessionId}/sync`, { direction: "pull", s3Uri: "s3://data-bucket/data/small.csv" })).status).toBe(200);
+    expect(
+      (
+        await call("POST", `/sessions/${sessionId}/sync`, {
+          direction: "pull",
+          s3Uri: "s3://data-bucket/data/small.csv",
+        })
+      ).status,
+    ).toBe(200);
     const pid = executor.child.pid as number;
     const before = kb(pid, "VmRSS");
     writeFileSync(`/proc/${pid}/clear_refs`, "5"); // reset the peak (VmHWM) to the current RSS
-    const pull = await call("POST", `/sessions/${sessionId}/sync`, { direction: "pull", s3Uri: "s3://data-bucket/data/big.csv" });
+    const pull = await call("POST", `/sessions/${sessionId}/sync`, {
+      direction: "pull",
+      s3Uri: "s3://data-bucket/data/big.csv",
+    });
     const peak = kb(pid, "VmHWM");
     expect(pull.status).toBe(200);
     expect(pull.json.files).toEqual([{ path: "data/big.csv", key: "data/big.csv", size: SIZE }]);
     const growth = peak - before;
-    console.log(`200 MB pull: server RSS ${(before / MiB).toFixed(0)} MB before, peak ${(peak / MiB).toFixed(0)} MB (+${(growth / MiB).toFixed(1)} MB)`);
+    console.log(
+      `200 MB pull: server RSS ${(before / MiB).toFixed(0)} MB before, peak ${(peak / MiB).toFixed(0)} MB (+${(growth / MiB).toFixed(1)} MB)`,
+    );
     expect(growth).toBeLessThan(100 * MiB);
     const check = await call("POST", `/sessions/${sessionId}/execute`, {
       code: "import hashlib\nh = hashlib.md5()\nwith open('data/big.csv', 'rb') as f:\n    for block in iter(lambda: f.read(1 << 20), b''): h.update(block)\nprint(h.hexdigest())",

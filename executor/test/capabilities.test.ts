@@ -30,7 +30,8 @@ function wrap(capabilities: readonly string[]): string[] {
   return [SETPRIV, "--bounding-set", bounding, "--inh-caps", "-all", "--"];
 }
 
-const effective = (pid: number) => BigInt(`0x${/^CapEff:\s+([0-9a-f]+)/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]}`);
+const effective = (pid: number) =>
+  BigInt(`0x${/^CapEff:\s+([0-9a-f]+)/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]}`);
 const maskOf = (capabilities: readonly string[]) =>
   capabilities.reduce((mask, c) => mask | (1n << BigInt(CAPABILITY_BITS[c] as number)), 0n);
 
@@ -43,7 +44,11 @@ describe.runIf(canRun)("the server with the container's capability set", () => {
   const kept = [...EXECUTOR_CAPABILITIES, ...EXECUTOR_ADDED_CAPABILITIES];
 
   it("runs sessions, measures them by PSS and cleans up with only the kept capabilities", async () => {
-    const executor = await startExecutorProcess(UID_RANGES.capabilities, { EXECUTOR_SPARE_WORKERS: "1" }, { wrap: wrap(kept) });
+    const executor = await startExecutorProcess(
+      UID_RANGES.capabilities,
+      { EXECUTOR_SPARE_WORKERS: "1" },
+      { wrap: wrap(kept) },
+    );
     started.push(executor);
     expect(effective(executor.child.pid as number)).toBe(maskOf(kept));
     const { call } = executor;
@@ -53,7 +58,9 @@ describe.runIf(canRun)("the server with the container's capability set", () => {
       (await call("POST", `/sessions/${sessionId}/execute`, { code, language })).json;
     // the worker switched uid and kept no capability
     const caps = await run("grep -E '^Cap(Eff|Prm)' /proc/self/status | tr -d '\\t'; id -u", "bash");
-    expect(caps.stdout).toBe(`CapPrm:0000000000000000\nCapEff:0000000000000000\n${(executor.uidBase as number) + 0}\n`);
+    expect(caps.stdout).toBe(
+      `CapPrm:0000000000000000\nCapEff:0000000000000000\n${(executor.uidBase as number) + 0}\n`,
+    );
     // uploads are handed to the session (CHOWN) and served back
     const put = await fetch(`${executor.url}/sessions/${sessionId}/files/data/in.csv`, {
       method: "PUT",
@@ -61,11 +68,17 @@ describe.runIf(canRun)("the server with the container's capability set", () => {
       body: "a\n1\n",
     });
     expect(put.status).toBe(201);
-    expect((await run("import os\nprint(os.stat('data/in.csv').st_uid == os.getuid(), open('data/in.csv').read().split())")).stdout).toBe(
-      "True ['a', '1']\n",
-    );
+    expect(
+      (
+        await run(
+          "import os\nprint(os.stat('data/in.csv').st_uid == os.getuid(), open('data/in.csv').read().split())",
+        )
+      ).stdout,
+    ).toBe("True ['a', '1']\n");
     // processes left by a cell are killed (KILL); memory is PSS (SYS_PTRACE reads smaps_rollup), far below RSS
-    await run("import subprocess\nsubprocess.Popen(['sleep', '600'], start_new_session=True)\nx = bytearray(64 * 2**20)\nx[::4096] = b'1' * len(x[::4096])");
+    await run(
+      "import subprocess\nsubprocess.Popen(['sleep', '600'], start_new_session=True)\nx = bytearray(64 * 2**20)\nx[::4096] = b'1' * len(x[::4096])",
+    );
     const worker = Number((await run("import os\nos.getpid()")).stdout);
     const status = (await call("GET", `/sessions/${sessionId}`)).json;
     const rss = Number(readFileSync(`/proc/${worker}/statm`, "utf8").split(" ")[1]) * 4096;
@@ -80,11 +93,21 @@ describe.runIf(canRun)("the server with the container's capability set", () => {
 
   it("needs SYS_PTRACE to measure by PSS: without it the budget falls back to the RSS", async () => {
     const without = kept.filter((c) => c !== "SYS_PTRACE");
-    const executor = await startExecutorProcess(UID_RANGES.capabilities, { EXECUTOR_SPARE_WORKERS: "0" }, { server: 1, wrap: wrap(without) });
+    const executor = await startExecutorProcess(
+      UID_RANGES.capabilities,
+      { EXECUTOR_SPARE_WORKERS: "0" },
+      { server: 1, wrap: wrap(without) },
+    );
     started.push(executor);
     const { sessionId } = (await executor.call("POST", "/sessions")).json;
-    const worker = Number((await executor.call("POST", `/sessions/${sessionId}/execute`, { code: "import os\nos.getpid()" })).json.stdout);
-    const read = () => execFileSync(SETPRIV, [...wrap(without).slice(1), "cat", `/proc/${worker}/smaps_rollup`], { stdio: "pipe" });
+    const worker = Number(
+      (await executor.call("POST", `/sessions/${sessionId}/execute`, { code: "import os\nos.getpid()" })).json
+        .stdout,
+    );
+    const read = () =>
+      execFileSync(SETPRIV, [...wrap(without).slice(1), "cat", `/proc/${worker}/smaps_rollup`], {
+        stdio: "pipe",
+      });
     expect(read).toThrow();
     const status = (await executor.call("GET", `/sessions/${sessionId}`)).json;
     const rss = Number(readFileSync(`/proc/${worker}/statm`, "utf8").split(" ")[1]) * 4096;

@@ -1,7 +1,14 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { deleteAll, expectHealthyAfterFault, startExecutor, strayProcesses, UID_RANGES, type Harness } from "./helpers";
+import {
+  deleteAll,
+  expectHealthyAfterFault,
+  startExecutor,
+  strayProcesses,
+  UID_RANGES,
+  type Harness,
+} from "./helpers";
 
 let ex: Harness;
 const MiB = 1024 * 1024;
@@ -117,7 +124,11 @@ describe("resource limits", () => {
 
   it("kills a worker that uses up its CPU budget", async () => {
     // no spare workers here: this server forks every worker on demand (the other path)
-    const cpu = await startExecutor(UID_RANGES.faults, { spareWorkers: 0, limits: { cpuSeconds: 1 } }, { server: 1 });
+    const cpu = await startExecutor(
+      UID_RANGES.faults,
+      { spareWorkers: 0, limits: { cpuSeconds: 1 } },
+      { server: 1 },
+    );
     try {
       const id = await cpu.createSession();
       const res = await cpu.exec(id, "while True:\n    pass", { timeoutSeconds: 60 });

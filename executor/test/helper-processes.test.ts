@@ -23,7 +23,13 @@ describe("helper processes", () => {
     const id = await ex.createSession();
     const session = ex.app.executor.get(id);
     const result = await ex.app.executor.runHelper(session, { script: PROBE, args: ["report", "3"] });
-    expect(result).toMatchObject({ exitCode: 3, signal: null, timedOut: false, truncated: false, stderr: "to stderr\n" });
+    expect(result).toMatchObject({
+      exitCode: 3,
+      signal: null,
+      timedOut: false,
+      truncated: false,
+      stderr: "to stderr\n",
+    });
     const probe = JSON.parse(result.stdout);
     expect(probe).toMatchObject({
       cwd: session.dir,
@@ -37,7 +43,10 @@ describe("helper processes", () => {
     expect(probe.env).not.toContain("AWS_SECRET_ACCESS_KEY");
     expect(probe.env).toEqual(expect.arrayContaining(["HOME", "TMPDIR", "PATH"]));
     // what it wrote belongs to the session, like anything the session writes
-    const read = await ex.exec(id, "import os\nprint(open('artifacts/from-helper.txt').read(), os.stat('artifacts/from-helper.txt').st_uid == os.getuid())");
+    const read = await ex.exec(
+      id,
+      "import os\nprint(open('artifacts/from-helper.txt').read(), os.stat('artifacts/from-helper.txt').st_uid == os.getuid())",
+    );
     expect(read.stdout).toBe("written by the helper True\n");
   });
 

@@ -5,7 +5,12 @@ import path from "node:path";
 import { sessionAuthorization } from "agentcore-vpc-platform-contract";
 import type { FastifyInstance } from "fastify";
 import { expect } from "vitest";
-import { loadConfig, type ExecutorConfig, type SessionBudgets, type WorkerLimits } from "../src/config/config";
+import {
+  loadConfig,
+  type ExecutorConfig,
+  type SessionBudgets,
+  type WorkerLimits,
+} from "../src/config/config";
 import { buildServer, type BuildOptions } from "../src/server";
 
 /** Debian's python3 has pandas/matplotlib here and in CI; EXECUTOR_PYTHON overrides. */
@@ -108,7 +113,8 @@ export function processesOfUid(uid: number): number[] {
     if (!/^\d+$/.test(name)) continue;
     try {
       const status = readFileSync(`/proc/${name}/status`, "utf8");
-      if (Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]) === uid && !/^State:\s+Z/m.test(status)) pids.push(Number(name));
+      if (Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]) === uid && !/^State:\s+Z/m.test(status))
+        pids.push(Number(name));
     } catch {
       // gone
     }
@@ -161,7 +167,8 @@ export async function startExecutor(
   const tokens = new Map<string, string>();
   const authHeaders = (route: string, options: CallOptions = {}): Record<string, string> => {
     const id = sessionOfRoute(route);
-    const token = options.token === undefined ? (id ? tokens.get(decodeURIComponent(id)) : undefined) : options.token;
+    const token =
+      options.token === undefined ? (id ? tokens.get(decodeURIComponent(id)) : undefined) : options.token;
     return { ...(token ? { authorization: sessionAuthorization(token) } : {}), ...options.headers };
   };
   const call: Harness["call"] = async (method, route, body, options) => {
@@ -180,7 +187,8 @@ export async function startExecutor(
     } catch {
       json = undefined;
     }
-    if (method === "POST" && route === "/sessions" && res.status === 201) tokens.set(json.sessionId, json.token);
+    if (method === "POST" && route === "/sessions" && res.status === 201)
+      tokens.set(json.sessionId, json.token);
     return { status: res.status, json, text };
   };
   return {
@@ -192,7 +200,10 @@ export async function startExecutor(
     fetch: (route, init = {}) => {
       const { token, headers, ...rest } = init;
       const auth = authHeaders(route, token === undefined ? {} : { token });
-      return fetch(`${url}${route}`, { ...rest, headers: { ...auth, ...(headers as Record<string, string>) } });
+      return fetch(`${url}${route}`, {
+        ...rest,
+        headers: { ...auth, ...(headers as Record<string, string>) },
+      });
     },
     async createSession() {
       const res = await call("POST", "/sessions");

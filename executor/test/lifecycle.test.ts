@@ -31,7 +31,9 @@ describe("session expiry", () => {
       status = ex.app.executor.list().some((s) => s.id === id) ? 200 : 404;
     }
     expect(status).toBe(404);
-    expect((await ex.call("POST", `/sessions/${id}/execute`, { code: "1" })).json.code).toBe("SESSION_NOT_FOUND");
+    expect((await ex.call("POST", `/sessions/${id}/execute`, { code: "1" })).json.code).toBe(
+      "SESSION_NOT_FOUND",
+    );
   });
 
   it("ends a session in use at its absolute lifetime", async () => {

@@ -66,7 +66,8 @@ export async function startExecutorProcess(
       body: body ? JSON.stringify(body) : undefined,
     });
     const json = (await res.json()) as Json;
-    if (method === "POST" && route === "/sessions" && res.status === 201) tokens.set(json.sessionId, json.token);
+    if (method === "POST" && route === "/sessions" && res.status === 201)
+      tokens.set(json.sessionId, json.token);
     return { status: res.status, json };
   };
   for (;;) {
@@ -93,4 +94,3 @@ export async function startExecutorProcess(
     },
   };
 }
-

@@ -33,7 +33,9 @@ const xml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replac
 
 function error(res: http.ServerResponse, status: number, code: string): void {
   res.writeHead(status, { "content-type": "application/xml" });
-  res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${code}</Message></Error>`);
+  res.end(
+    `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${code}</Message></Error>`,
+  );
 }
 
 function generated(size: number, chunk: (offset: number) => Buffer): Readable {
@@ -69,7 +71,12 @@ export async function startFakeS3(pageSize = 1000): Promise<FakeS3> {
       req.on("end", () => {
         if (!objects) return error(res, 404, "NoSuchBucket");
         const body = Buffer.concat(chunks);
-        objects.set(key, { size: body.length, listedSize: body.length, open: () => Readable.from([body]), buffer: body });
+        objects.set(key, {
+          size: body.length,
+          listedSize: body.length,
+          open: () => Readable.from([body]),
+          buffer: body,
+        });
         res.writeHead(200, { etag: '"fake"' });
         res.end();
       });
@@ -84,7 +91,9 @@ export async function startFakeS3(pageSize = 1000): Promise<FakeS3> {
       const page = keys.slice(start, start + pageSize);
       const truncated = start + pageSize < keys.length;
       const contents = page
-        .map((k) => `<Contents><Key>${xml(k)}</Key><Size>${objects.get(k)?.listedSize ?? 0}</Size></Contents>`)
+        .map(
+          (k) => `<Contents><Key>${xml(k)}</Key><Size>${objects.get(k)?.listedSize ?? 0}</Size></Contents>`,
+        )
         .join("");
       res.writeHead(200, { "content-type": "application/xml" });
       return res.end(
@@ -111,11 +120,20 @@ export async function startFakeS3(pageSize = 1000): Promise<FakeS3> {
     url: `http://127.0.0.1:${port}`,
     requests,
     put(name, key, body, listedSize) {
-      bucket(name).set(key, { size: body.length, listedSize: listedSize ?? body.length, open: () => Readable.from([body]), buffer: body });
+      bucket(name).set(key, {
+        size: body.length,
+        listedSize: listedSize ?? body.length,
+        open: () => Readable.from([body]),
+        buffer: body,
+      });
     },
     putFile(name, key, file) {
       const size = statSync(file).size;
-      bucket(name).set(key, { size, listedSize: size, open: () => createReadStream(file, { highWaterMark: 1024 * 1024 }) });
+      bucket(name).set(key, {
+        size,
+        listedSize: size,
+        open: () => createReadStream(file, { highWaterMark: 1024 * 1024 }),
+      });
     },
     putGenerated(name, key, size, chunk) {
       bucket(name).set(key, { size, listedSize: size, open: () => generated(size, chunk) });

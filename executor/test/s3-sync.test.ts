@@ -26,7 +26,10 @@ beforeAll(async () => {
     region: "ap-northeast-2",
     bucket: "data-bucket",
   });
-  ex = await startExecutor(UID_RANGES.s3, { s3: { ...fromEnv.s3, maxObjects: 5 }, budgets: { diskBytes: 8 * MiB } });
+  ex = await startExecutor(UID_RANGES.s3, {
+    s3: { ...fromEnv.s3, maxObjects: 5 },
+    budgets: { diskBytes: 8 * MiB },
+  });
 });
 afterAll(async () => {
   await ex?.close();
@@ -51,7 +54,10 @@ describe("S3 sync", () => {
       count: 1,
       files: [{ path: "data/sales.csv", key: "data/sales.csv" }],
     });
-    const all = await ex.call("POST", `/sessions/${id}/sync`, { direction: "pull", s3Uri: "s3://data-bucket/data/" });
+    const all = await ex.call("POST", `/sessions/${id}/sync`, {
+      direction: "pull",
+      s3Uri: "s3://data-bucket/data/",
+    });
     expect(all.json.files.map((f: { path: string }) => f.path).sort()).toEqual([
       "data/extra/notes.txt",
       "data/extra/매출-2024.csv",
@@ -132,7 +138,10 @@ describe("S3 sync", () => {
   it("refuses a pull above the session's disk budget with 507 and keeps nothing of it", async () => {
     s3.put("data-bucket", "data/big.bin", Buffer.alloc(9 * MiB, 1));
     const id = await ex.createSession();
-    const res = await ex.call("POST", `/sessions/${id}/sync`, { direction: "pull", s3Uri: "s3://data-bucket/data/big.bin" });
+    const res = await ex.call("POST", `/sessions/${id}/sync`, {
+      direction: "pull",
+      s3Uri: "s3://data-bucket/data/big.bin",
+    });
     expect(res.status).toBe(507);
     expect(res.json).toMatchObject({ code: "DISK_BUDGET_EXCEEDED" });
     expect(res.json.error).toMatch(/disk budget.*EXECUTOR_SESSION_DISK_MB/);
@@ -140,9 +149,16 @@ describe("S3 sync", () => {
     expect(listing.json.files.filter((f: { type: string }) => f.type === "file")).toEqual([]);
     // an object that grows past what it was listed at is stopped while streaming
     s3.put("data-bucket", "data/liar.bin", Buffer.alloc(9 * MiB, 2), 1024);
-    const liar = await ex.call("POST", `/sessions/${id}/sync`, { direction: "pull", s3Uri: "s3://data-bucket/data/liar.bin" });
+    const liar = await ex.call("POST", `/sessions/${id}/sync`, {
+      direction: "pull",
+      s3Uri: "s3://data-bucket/data/liar.bin",
+    });
     expect(liar.status).toBe(507);
-    expect((await ex.call("GET", `/sessions/${id}/files`)).json.files.filter((f: { type: string }) => f.type === "file")).toEqual([]);
+    expect(
+      (await ex.call("GET", `/sessions/${id}/files`)).json.files.filter(
+        (f: { type: string }) => f.type === "file",
+      ),
+    ).toEqual([]);
   });
 
   it("reports S3 and request problems as clear 4xx errors", async () => {
@@ -150,12 +166,19 @@ describe("S3 sync", () => {
     const id = await ex.createSession();
     const sync = (body: unknown) => ex.call("POST", `/sessions/${id}/sync`, body);
     expect((await sync({ direction: "pull", s3Uri: "s3://data-bucket/data/none/" })).status).toBe(404);
-    expect((await sync({ direction: "pull", s3Uri: "s3://data-bucket/data/many/" })).json.code).toBe("SYNC_TOO_LARGE");
+    expect((await sync({ direction: "pull", s3Uri: "s3://data-bucket/data/many/" })).json.code).toBe(
+      "SYNC_TOO_LARGE",
+    );
     expect((await sync({ direction: "pull", s3Uri: "https://example.com/x" })).status).toBe(400);
     expect((await sync({ direction: "sideways", s3Uri: "s3://data-bucket/data/" })).status).toBe(400);
     expect((await sync({ direction: "pull" })).status).toBe(400);
     expect((await sync({ direction: "push", path: "data" })).status).toBe(400);
-    expect((await sync({ direction: "pull", s3Uri: "s3://data-bucket/data/many/0.txt", path: "../up" })).status).toBe(400);
-    expect((await ex.call("POST", "/sessions/gone/sync", { direction: "pull", s3Uri: "s3://data-bucket/data/" })).status).toBe(404);
+    expect(
+      (await sync({ direction: "pull", s3Uri: "s3://data-bucket/data/many/0.txt", path: "../up" })).status,
+    ).toBe(400);
+    expect(
+      (await ex.call("POST", "/sessions/gone/sync", { direction: "pull", s3Uri: "s3://data-bucket/data/" }))
+        .status,
+    ).toBe(404);
   });
 });

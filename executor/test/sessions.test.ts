@@ -7,7 +7,11 @@ import { deleteAll, startExecutor, UID_RANGES, type Harness } from "./helpers";
 let ex: Harness;
 
 beforeAll(async () => {
-  ex = await startExecutor(UID_RANGES.sessions, { maxSessions: 6, maxTimeoutSeconds: 120, bodyLimitBytes: 64 * 1024 });
+  ex = await startExecutor(UID_RANGES.sessions, {
+    maxSessions: 6,
+    maxTimeoutSeconds: 120,
+    bodyLimitBytes: 64 * 1024,
+  });
 });
 afterAll(async () => ex?.close());
 afterEach(async () => deleteAll(ex));

@@ -41,7 +41,8 @@ beforeAll(async () => {
       const id = parts[1] as string;
       seenAuthorization.push(req.headers.authorization);
       if (!tokens.has(id)) return send(404, { error: "gone", code: "SESSION_NOT_FOUND" });
-      if (req.headers.authorization !== `Bearer ${tokens.get(id)}`) return send(401, { error: "no", code: "UNAUTHORIZED" });
+      if (req.headers.authorization !== `Bearer ${tokens.get(id)}`)
+        return send(401, { error: "no", code: "UNAUTHORIZED" });
       if (req.method === "DELETE") {
         tokens.delete(id);
         return send(200, { sessionId: id, deleted: true });

@@ -67,7 +67,11 @@ export class ExecutorClient {
 
   async createSession(signal?: AbortSignal): Promise<string> {
     // Safe to repeat on a transient failure: a request that never reached a task created nothing.
-    const body = await this.json(createSessionResponse, "POST", "/sessions", { signal, retry: true, body: {} });
+    const body = await this.json(createSessionResponse, "POST", "/sessions", {
+      signal,
+      retry: true,
+      body: {},
+    });
     this.tokens.set(body.sessionId, body.token);
     return body.sessionId;
   }
@@ -143,7 +147,12 @@ export class ExecutorClient {
     }
   }
 
-  private async json<S extends z.ZodType>(schema: S, method: string, path: string, opts: RequestOptions): Promise<z.infer<S>> {
+  private async json<S extends z.ZodType>(
+    schema: S,
+    method: string,
+    path: string,
+    opts: RequestOptions,
+  ): Promise<z.infer<S>> {
     const res = await this.request(method, path, opts);
     return parseBody(schema, await res.json(), res.status);
   }
@@ -167,7 +176,12 @@ export class ExecutorClient {
     if (cookie) headers.cookie = cookie;
     if (opts.session !== undefined) {
       const token = this.tokens.get(opts.session);
-      if (!token) throw new SessionGoneError(`no token for executor session ${opts.session}: it was not created here`, 404, "SESSION_NOT_FOUND");
+      if (!token)
+        throw new SessionGoneError(
+          `no token for executor session ${opts.session}: it was not created here`,
+          404,
+          "SESSION_NOT_FOUND",
+        );
       headers.authorization = sessionAuthorization(token);
     }
     let body: string | Uint8Array | undefined;
@@ -220,7 +234,11 @@ function parseBody<S extends z.ZodType>(schema: S, body: unknown, status: number
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
-  throw new ExecutorError(`executor response does not match the contract (${problems})`, status, "BAD_RESPONSE");
+  throw new ExecutorError(
+    `executor response does not match the contract (${problems})`,
+    status,
+    "BAD_RESPONSE",
+  );
 }
 
 function isTransient(err: unknown): boolean {

@@ -61,9 +61,10 @@ export class BudgetMonitor {
       const active = sessions.filter((s) => (s.busy ? now - s.busySince >= settled : this.mayBeRunning(s)));
       // Nothing running and nothing adopted: every session is an idle worker alone, so /proc is not scanned.
       const scan = active.length > 0 || this.host.zygoteHasStrays();
-      const byUid = scan && this.perUid
-        ? processesOfUids(new Set(sessions.flatMap((s) => (s.owner ? [s.owner.uid] : []))))
-        : new Map<number, number[]>();
+      const byUid =
+        scan && this.perUid
+          ? processesOfUids(new Set(sessions.flatMap((s) => (s.owner ? [s.owner.uid] : []))))
+          : new Map<number, number[]>();
       const measured: Measured[] = [];
       for (const session of sessions) {
         const worker = session.worker?.isAlive ? session.worker.pid : undefined;
@@ -71,7 +72,11 @@ export class BudgetMonitor {
         if (!session.busy && scan) {
           for (const pid of pids) if (pid !== worker) killPid(pid);
           if (!active.includes(session) && pids.every((pid) => pid === worker)) {
-            measured.push({ session, rss: worker === undefined ? 0 : rssBytes(worker), pids: worker ? [worker] : [] });
+            measured.push({
+              session,
+              rss: worker === undefined ? 0 : rssBytes(worker),
+              pids: worker ? [worker] : [],
+            });
             continue;
           }
         }
@@ -103,16 +108,21 @@ export class BudgetMonitor {
   private enforceMemory(measured: Measured[]): void {
     for (const entry of measured) {
       // The RSS never falls below the PSS: under the budget it settles the question without reading smaps.
-      entry.pss = entry.rss > this.budgets.memoryBytes ? entry.pids.reduce((s, pid) => s + pssBytes(pid), 0) : undefined;
+      entry.pss =
+        entry.rss > this.budgets.memoryBytes
+          ? entry.pids.reduce((s, pid) => s + pssBytes(pid), 0)
+          : undefined;
       entry.session.usage.memoryBytes = entry.pss ?? entry.rss;
       const problem = budgetProblem(entry, this.budgets);
       if (problem) this.host.stopSession(entry.session, problem);
     }
     const others = [process.pid, ...this.host.poolPids()];
-    const rssTotal = others.reduce((s, pid) => s + rssBytes(pid), 0) + measured.reduce((s, m) => s + m.rss, 0);
+    const rssTotal =
+      others.reduce((s, pid) => s + rssBytes(pid), 0) + measured.reduce((s, m) => s + m.rss, 0);
     if (rssTotal <= 0.9 * this.budgets.taskMemoryBytes) return;
     for (const entry of measured) entry.pss ??= entry.pids.reduce((s, pid) => s + pssBytes(pid), 0);
-    const pssTotal = others.reduce((s, pid) => s + pssBytes(pid), 0) + measured.reduce((s, m) => s + (m.pss ?? 0), 0);
+    const pssTotal =
+      others.reduce((s, pid) => s + pssBytes(pid), 0) + measured.reduce((s, m) => s + (m.pss ?? 0), 0);
     const victim = largestOverTask(measured, pssTotal, this.budgets.taskMemoryBytes);
     if (victim) this.host.stopSession(victim.session, victim.reason);
   }

@@ -23,7 +23,9 @@ describe("memory budget rules", () => {
     expect(largestOverTask(measured, 0.9 * 1024 * MB, 1024 * MB)).toBeUndefined();
     const victim = largestOverTask(measured, 0.95 * 1024 * MB, 1024 * MB);
     expect(victim?.session.id).toBe("large");
-    expect(victim?.reason).toMatch(/task is using 95 % of its 1024 MB of memory and this session used the most \(700 MB\)/);
+    expect(victim?.reason).toMatch(
+      /task is using 95 % of its 1024 MB of memory and this session used the most \(700 MB\)/,
+    );
     expect(largestOverTask([], 2048 * MB, 1024 * MB)).toBeUndefined();
   });
 });

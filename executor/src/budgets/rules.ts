@@ -15,7 +15,10 @@ const MB = 1024 * 1024;
 const mb = (bytes: number) => Math.round(bytes / MB);
 
 /** Why the session must stop now (its PSS is above its budget), or undefined. */
-export function budgetProblem(entry: MeasuredSession, budgets: Pick<SessionBudgets, "memoryBytes">): string | undefined {
+export function budgetProblem(
+  entry: MeasuredSession,
+  budgets: Pick<SessionBudgets, "memoryBytes">,
+): string | undefined {
   if (entry.pss === undefined || entry.pss <= budgets.memoryBytes) return undefined;
   return (
     `the session's processes used ${mb(entry.pss)} MB of memory, above its budget of ` +

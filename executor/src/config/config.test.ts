@@ -16,7 +16,12 @@ describe("config", () => {
       { PORT: "9000", EXECUTOR_PRELOAD: "numpy, json", EXECUTOR_MAX_SESSIONS: "3", DATA_BUCKET: "b-1" },
       false,
     );
-    expect(custom).toMatchObject({ port: 9000, preload: ["numpy", "json"], maxSessions: 3, s3: { bucket: "b-1" } });
+    expect(custom).toMatchObject({
+      port: 9000,
+      preload: ["numpy", "json"],
+      maxSessions: 3,
+      s3: { bucket: "b-1" },
+    });
   });
 
   it("gives every session budgets: half the task memory, 5 GiB of disk (a 1 GB input and its work), 8 h", () => {
@@ -41,20 +46,28 @@ describe("config", () => {
     expect(detectTaskMemory(files({ "/sys/fs/cgroup/memory.max": "4294967296\n" }), 8 * 1024 * MiB)).toBe(
       4096 * MiB,
     );
-    expect(detectTaskMemory(files({ "/sys/fs/cgroup/memory.max": "max\n" }), 8 * 1024 * MiB)).toBe(8192 * MiB);
+    expect(detectTaskMemory(files({ "/sys/fs/cgroup/memory.max": "max\n" }), 8 * 1024 * MiB)).toBe(
+      8192 * MiB,
+    );
     const v1 = files({ "/sys/fs/cgroup/memory/memory.limit_in_bytes": String(2048 * MiB) });
     expect(detectTaskMemory(v1, 8 * 1024 * MiB)).toBe(2048 * MiB);
     // v1 reports "no limit" as a huge number: above the machine's memory it means none
-    expect(detectTaskMemory(files({ "/sys/fs/cgroup/memory/memory.limit_in_bytes": "9223372036854771712" }), 1000)).toBe(1000);
+    expect(
+      detectTaskMemory(files({ "/sys/fs/cgroup/memory/memory.limit_in_bytes": "9223372036854771712" }), 1000),
+    ).toBe(1000);
   });
 
   it("never lets sessions run as root", () => {
     expect(loadConfig({}, true).workerUidBase).toBe(61000);
-    expect(() => loadConfig({ EXECUTOR_WORKER_UID_BASE: "off" }, true)).toThrow(/refused when the server runs as root/);
+    expect(() => loadConfig({ EXECUTOR_WORKER_UID_BASE: "off" }, true)).toThrow(
+      /refused when the server runs as root/,
+    );
     expect(loadConfig({ EXECUTOR_WORKER_UID_BASE: "70000" }, true).workerUidBase).toBe(70000);
     expect(loadConfig({}, false).workerUidBase).toBeNull();
     expect(loadConfig({ EXECUTOR_WORKER_UID_BASE: "off" }, false).workerUidBase).toBeNull();
-    expect(() => loadConfig({ EXECUTOR_WORKER_UID_BASE: "70000" }, false)).toThrow(/needs the server to run as root/);
+    expect(() => loadConfig({ EXECUTOR_WORKER_UID_BASE: "70000" }, false)).toThrow(
+      /needs the server to run as root/,
+    );
   });
 
   it("rejects bad values with a message naming the variable", () => {

@@ -136,7 +136,9 @@ function budgetsFrom(env: NodeJS.ProcessEnv): SessionBudgets {
   const pollMs = numberFrom(env, "EXECUTOR_BUDGET_POLL_MS", 250, 20);
   if (pollMs > 500) throw new Error("EXECUTOR_BUDGET_POLL_MS must be at most 500");
   return {
-    memoryBytes: Math.floor(numberFrom(env, "EXECUTOR_SESSION_MEMORY_MB", taskMemoryBytes / 2 / MiB, 16) * MiB),
+    memoryBytes: Math.floor(
+      numberFrom(env, "EXECUTOR_SESSION_MEMORY_MB", taskMemoryBytes / 2 / MiB, 16) * MiB,
+    ),
     diskBytes: numberFrom(env, "EXECUTOR_SESSION_DISK_MB", 5120, 1) * MiB,
     files: numberFrom(env, "EXECUTOR_SESSION_MAX_FILES", 50_000, 16),
     taskMemoryBytes,

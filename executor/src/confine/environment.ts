@@ -28,7 +28,8 @@ export function isAllowed(name: string): boolean {
 /** The allowed subset of an environment. */
 export function allowedEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) if (value !== undefined && isAllowed(name)) out[name] = value;
+  for (const [name, value] of Object.entries(env))
+    if (value !== undefined && isAllowed(name)) out[name] = value;
   return out;
 }
 

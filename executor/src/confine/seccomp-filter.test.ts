@@ -16,7 +16,9 @@ interface Dump {
 
 const python = process.env.EXECUTOR_PYTHON ?? "/usr/bin/python3";
 function dump(arch: string): Dump {
-  const out = execFileSync(python, [path.join(PYTHON_DIR, "seccomp_filter.py"), "dump", arch], { encoding: "utf8" });
+  const out = execFileSync(python, [path.join(PYTHON_DIR, "seccomp_filter.py"), "dump", arch], {
+    encoding: "utf8",
+  });
   return JSON.parse(out) as Dump;
 }
 
@@ -62,7 +64,15 @@ describe.each(["x86_64", "aarch64"])("the seccomp filter for %s", (arch) => {
   });
 
   it("refuses ptrace, process_vm_readv/writev, pidfd_getfd, perf_event_open, kcmp, bpf and io_uring", () => {
-    const required = ["ptrace", "process_vm_readv", "process_vm_writev", "pidfd_getfd", "perf_event_open", "kcmp", "bpf"];
+    const required = [
+      "ptrace",
+      "process_vm_readv",
+      "process_vm_writev",
+      "pidfd_getfd",
+      "perf_event_open",
+      "kcmp",
+      "bpf",
+    ];
     const ioUring = ["io_uring_setup", "io_uring_enter", "io_uring_register"];
     expect(filter.denied).toEqual(expect.arrayContaining([...required, ...ioUring]));
     for (const name of filter.denied) expect(run(filter.syscalls[name] as number), name).toBe(EPERM);

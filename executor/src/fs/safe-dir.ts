@@ -105,15 +105,6 @@ export class SafeDir {
   }
 }
 
-/** Runs `use` with the directory open, closing it afterwards. */
-export function withDir<T>(dir: SafeDir, use: (dir: SafeDir) => T): T {
-  try {
-    return use(dir);
-  } finally {
-    dir.close();
-  }
-}
-
 export function symlinkRefused(relPath: string): HttpError {
   return new HttpError(
     403,

@@ -24,7 +24,18 @@ const isRoot = process.getuid?.() === 0;
 describe("path checks", () => {
   it("accepts relative paths and rejects traversal, absolute paths and NUL bytes", () => {
     expect(safeSegments("data/./a.csv")).toEqual(["data", "a.csv"]);
-    for (const bad of ["", "/etc/passwd", "../x", "data/../../x", "a\0b", "a\\..\\b", "C:/x", "./", "//", "x".repeat(300)]) {
+    for (const bad of [
+      "",
+      "/etc/passwd",
+      "../x",
+      "data/../../x",
+      "a\0b",
+      "a\\..\\b",
+      "C:/x",
+      "./",
+      "//",
+      "x".repeat(300),
+    ]) {
       expect(() => safeSegments(bad), bad).toThrow();
     }
   });
@@ -105,6 +116,8 @@ describe("reading from a session folder", () => {
 
   it.runIf(isRoot)("serves only files the session owns (root only)", async () => {
     await writeFile(path.join(work, "s/root-owned.txt"), "x");
-    expect(() => openForRead(root, "root-owned.txt", { uid: 65_432, gid: 65_432 })).toThrow(/not the session's own/);
+    expect(() => openForRead(root, "root-owned.txt", { uid: 65_432, gid: 65_432 })).toThrow(
+      /not the session's own/,
+    );
   });
 });

@@ -25,7 +25,12 @@ function notADirectory(relPath: string, segment: string): HttpError {
 }
 
 /** Creates `<parent>/<name>` (mode 0700) with the given subfolders and hands them to the owner. */
-export function createOwnedFolder(parentPath: string, name: string, owner: Owner | undefined, subfolders: readonly string[] = []): void {
+export function createOwnedFolder(
+  parentPath: string,
+  name: string,
+  owner: Owner | undefined,
+  subfolders: readonly string[] = [],
+): void {
   const parent = SafeDir.open(parentPath);
   try {
     parent.mkdir(name, 0o700);
@@ -57,7 +62,12 @@ export function removeFolder(parentPath: string, name: string): void {
 }
 
 /** Opens the folder holding `segments`' last element, creating missing folders (owned by `owner`). */
-function parentFolder(root: SafeDir, relPath: string, segments: string[], create: Owner | undefined | false): SafeDir {
+function parentFolder(
+  root: SafeDir,
+  relPath: string,
+  segments: string[],
+  create: Owner | undefined | false,
+): SafeDir {
   let dir = root;
   try {
     for (const segment of segments.slice(0, -1)) {
@@ -107,7 +117,8 @@ export function openForWrite(root: SafeDir, relPath: string, owner: Owner | unde
   const temp = `.upload-${randomBytes(8).toString("hex")}`;
   let fd: number;
   try {
-    if (dir.lstat(name)?.isDirectory()) throw new HttpError(409, "IS_A_DIRECTORY", `${relPath} is a directory`);
+    if (dir.lstat(name)?.isDirectory())
+      throw new HttpError(409, "IS_A_DIRECTORY", `${relPath} is a directory`);
     fd = dir.openFile(temp, O_WRONLY | O_CREAT | O_EXCL, 0o600);
     if (owner) fchownSync(fd, owner.uid, owner.gid);
   } catch (err) {
@@ -147,7 +158,11 @@ export function openForWrite(root: SafeDir, relPath: string, owner: Owner | unde
  * Opens an existing regular file of the session for reading: no symlink anywhere on the way, exactly one
  * link, owned by the session (when sessions have their own uids).
  */
-export function openForRead(root: SafeDir, relPath: string, owner: Owner | undefined): { fd: number; stats: Stats } {
+export function openForRead(
+  root: SafeDir,
+  relPath: string,
+  owner: Owner | undefined,
+): { fd: number; stats: Stats } {
   const segments = safeSegments(relPath);
   const name = segments[segments.length - 1] as string;
   const dir = parentFolder(root, relPath, segments, false);

@@ -1,7 +1,7 @@
 import type { Dirent, Stats } from "node:fs";
 import { randomBytes } from "node:crypto";
 import type { FileEntry } from "agentcore-vpc-platform-contract";
-import { SafeDir, withDir } from "./safe-dir";
+import type { SafeDir } from "./safe-dir";
 
 /**
  * Walks of a session folder as root, through SafeDir (no symlink is ever followed). Synchronous syscalls in
@@ -35,7 +35,8 @@ function typeOf(entry: Stats | Dirent): FileEntry["type"] | undefined {
   if (entry.isSymbolicLink()) return "symlink";
   if (entry.isDirectory()) return "directory";
   if (entry.isFile()) return "file";
-  if (entry.isFIFO() || entry.isSocket() || entry.isBlockDevice() || entry.isCharacterDevice()) return "other";
+  if (entry.isFIFO() || entry.isSocket() || entry.isBlockDevice() || entry.isCharacterDevice())
+    return "other";
   return undefined; // the filesystem did not say (DT_UNKNOWN): lstat tells
 }
 
@@ -225,7 +226,8 @@ export function removeTree(parent: SafeDir, name: string, maxDepth = 32): void {
       for (const entry of entries) if (!entry.isDirectory()) frame.dir.unlink(entry.name);
       const sub = entries.find((entry) => entry.isDirectory());
       if (sub) {
-        if (frames.length >= maxDepth) frame.dir.moveTo(sub.name, top, `.removing-${randomBytes(6).toString("hex")}`);
+        if (frames.length >= maxDepth)
+          frame.dir.moveTo(sub.name, top, `.removing-${randomBytes(6).toString("hex")}`);
         else frames.push({ dir: frame.dir.child(sub.name), parent: frame.dir, name: sub.name });
         continue;
       }

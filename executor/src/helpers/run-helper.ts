@@ -60,7 +60,8 @@ export function spawnHelper(
   assign: AssignRequest,
   request: HelperRequest,
 ): { pid: number | undefined; result: Promise<HelperResult> } {
-  if (!path.isAbsolute(request.script)) throw new Error(`helper script must be an absolute path: ${request.script}`);
+  if (!path.isAbsolute(request.script))
+    throw new Error(`helper script must be an absolute path: ${request.script}`);
   const started = performance.now();
   const spec = { assign, script: request.script, args: request.args ?? [] };
   const child = spawn(python, ["-I", "-S", path.join(PYTHON_DIR, "helper.py"), JSON.stringify(spec)], {

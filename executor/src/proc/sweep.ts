@@ -70,7 +70,9 @@ export function killDescendantsExcept(
   for (let pass = 0; pass < 50; pass++) {
     const strays = [
       ...(descendantsOf(workerPid) ?? []),
-      ...(zygotePid === undefined ? [] : (childrenOf(zygotePid, [zygotePid]) ?? []).filter((pid) => !known.has(pid))),
+      ...(zygotePid === undefined
+        ? []
+        : (childrenOf(zygotePid, [zygotePid]) ?? []).filter((pid) => !known.has(pid))),
     ].filter((pid) => processState(pid)?.state !== "Z");
     if (strays.length === 0) return killed;
     for (const pid of strays) killGroup(pid);

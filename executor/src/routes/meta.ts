@@ -37,7 +37,10 @@ export function metaRoutes(manager: SessionManager): FastifyPluginAsyncZod {
           preloaded: zygote?.preloaded ?? [],
           preloadFailed: zygote?.failed ?? [],
         },
-        isolation: { perSessionUid: config.workerUidBase !== null, seccompArchitecture: seccompArchitecture() },
+        isolation: {
+          perSessionUid: config.workerUidBase !== null,
+          seccompArchitecture: seccompArchitecture(),
+        },
         limits: {
           defaultTimeoutSeconds: config.defaultTimeoutSeconds,
           maxTimeoutSeconds: config.maxTimeoutSeconds,

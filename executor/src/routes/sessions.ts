@@ -17,16 +17,26 @@ export function sessionRoutes(manager: SessionManager): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       "/sessions",
-      { schema: { body: createSessionRequest.nullish(), response: { 201: createSessionResponse, ...errorReplies } } },
+      {
+        schema: {
+          body: createSessionRequest.nullish(),
+          response: { 201: createSessionResponse, ...errorReplies },
+        },
+      },
       async (request, reply) => {
         const { session, token } = await manager.create(request.body?.sessionId);
-        return reply.status(201).send({ sessionId: session.id, token, createdAt: session.createdAt.toISOString() });
+        return reply
+          .status(201)
+          .send({ sessionId: session.id, token, createdAt: session.createdAt.toISOString() });
       },
     );
 
     app.get(
       "/sessions/:id",
-      { onRequest, schema: { params: sessionParams, response: { 200: sessionStatusResponse, ...errorReplies } } },
+      {
+        onRequest,
+        schema: { params: sessionParams, response: { 200: sessionStatusResponse, ...errorReplies } },
+      },
       async (request) => {
         const session = sessionOf(request);
         const usage = await manager.measure(session);
@@ -38,7 +48,10 @@ export function sessionRoutes(manager: SessionManager): FastifyPluginAsyncZod {
           busy: session.busy,
           executionCount: session.executionCount,
           usage,
-          budgets: { memoryBytes: manager.config.budgets.memoryBytes, diskBytes: manager.config.budgets.diskBytes },
+          budgets: {
+            memoryBytes: manager.config.budgets.memoryBytes,
+            diskBytes: manager.config.budgets.diskBytes,
+          },
         };
       },
     );
@@ -47,7 +60,11 @@ export function sessionRoutes(manager: SessionManager): FastifyPluginAsyncZod {
       "/sessions/:id/execute",
       {
         onRequest,
-        schema: { params: sessionParams, body: executeRequest, response: { 200: executeResponse, ...errorReplies } },
+        schema: {
+          params: sessionParams,
+          body: executeRequest,
+          response: { 200: executeResponse, ...errorReplies },
+        },
       },
       async (request) => {
         const body = request.body;
@@ -64,7 +81,10 @@ export function sessionRoutes(manager: SessionManager): FastifyPluginAsyncZod {
 
     app.delete(
       "/sessions/:id",
-      { onRequest, schema: { params: sessionParams, response: { 200: deleteSessionResponse, ...errorReplies } } },
+      {
+        onRequest,
+        schema: { params: sessionParams, response: { 200: deleteSessionResponse, ...errorReplies } },
+      },
       async (request) => {
         const session = sessionOf(request);
         await manager.delete(session.id);

@@ -12,7 +12,11 @@ export function syncRoutes(manager: SessionManager, s3: S3Client): FastifyPlugin
       "/sessions/:id/sync",
       {
         onRequest,
-        schema: { params: sessionParams, body: syncRequest, response: { 200: syncResponse, ...errorReplies } },
+        schema: {
+          params: sessionParams,
+          body: syncRequest,
+          response: { 200: syncResponse, ...errorReplies },
+        },
       },
       async (request) => {
         const session = sessionOf(request);

@@ -13,7 +13,9 @@ export function createS3Client(config: S3Config): S3Client {
 }
 
 /** SDK errors carry $metadata: report them as the S3 error they are, not as the server's 500. */
-export function s3ErrorStatus(err: unknown): { status: 404 | 403 | 502; name: string; message: string } | undefined {
+export function s3ErrorStatus(
+  err: unknown,
+): { status: 404 | 403 | 502; name: string; message: string } | undefined {
   const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   if (!e || typeof e !== "object" || !e.$metadata) return undefined;
   const name = e.name ?? "Error";

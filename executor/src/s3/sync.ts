@@ -13,7 +13,7 @@ import {
 import type { S3Config } from "../config/config";
 import { HttpError } from "../errors";
 import { safeSegments } from "../fs/paths";
-import { isRefusedLookup, SafeDir, symlinkRefused } from "../fs/safe-dir";
+import { isRefusedLookup, symlinkRefused, type SafeDir } from "../fs/safe-dir";
 import { openForRead, openForWrite, type Owner } from "../fs/session-files";
 import { walk } from "../fs/tree";
 import { contentTypeFor } from "../mime";
@@ -65,7 +65,9 @@ async function listAll(client: S3Client, bucket: string, prefix: string, limits:
   const objects: { key: string; size: number }[] = [];
   let token: string | undefined;
   do {
-    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    const page = await client.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+    );
     for (const obj of page.Contents ?? []) {
       if (!obj.Key || obj.Key.endsWith("/")) continue;
       objects.push({ key: obj.Key, size: obj.Size ?? 0 });
@@ -80,7 +82,11 @@ async function listAll(client: S3Client, bucket: string, prefix: string, limits:
 
 function configuredBucket(limits: S3Config): string {
   if (!limits.bucket) {
-    throw new HttpError(503, "S3_NOT_CONFIGURED", "this executor has no data bucket (DATA_BUCKET) to sync with");
+    throw new HttpError(
+      503,
+      "S3_NOT_CONFIGURED",
+      "this executor has no data bucket (DATA_BUCKET) to sync with",
+    );
   }
   return limits.bucket;
 }
@@ -106,10 +112,13 @@ export async function pull(
     const prefix = key === "" || key.endsWith("/") ? key : `${key}/`;
     const chosen = exact
       ? [{ ...exact, rel: key.slice(key.lastIndexOf("/") + 1) }]
-      : listed.filter((o) => o.key.startsWith(prefix)).map((o) => ({ ...o, rel: o.key.slice(prefix.length) }));
+      : listed
+          .filter((o) => o.key.startsWith(prefix))
+          .map((o) => ({ ...o, rel: o.key.slice(prefix.length) }));
     if (chosen.length === 0) throw new HttpError(404, "S3_NOT_FOUND", `no objects at ${request.s3Uri}`);
     const total = chosen.reduce((sum, o) => sum + o.size, 0);
-    if (total > limits.maxBytes) throw tooMuch(`${request.s3Uri} holds ${total} bytes; the limit is ${limits.maxBytes}`);
+    if (total > limits.maxBytes)
+      throw tooMuch(`${request.s3Uri} holds ${total} bytes; the limit is ${limits.maxBytes}`);
     const room = await session.diskRoom();
     if (total > room) throw overDiskBudget(total, room);
     const files: SyncResponse["files"] = [];
@@ -178,7 +187,8 @@ export async function push(
   }
   if (regular.length > limits.maxObjects) throw tooMuch(`more than ${limits.maxObjects} files in artifacts`);
   const total = regular.reduce((sum, e) => sum + e.size, 0);
-  if (total > limits.maxBytes) throw tooMuch(`artifacts holds ${total} bytes; the limit is ${limits.maxBytes}`);
+  if (total > limits.maxBytes)
+    throw tooMuch(`artifacts holds ${total} bytes; the limit is ${limits.maxBytes}`);
   const files: SyncResponse["files"] = [];
   try {
     for (const entry of regular) {

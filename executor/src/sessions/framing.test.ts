@@ -31,7 +31,8 @@ describe("framing", () => {
     const concat = vi.spyOn(Buffer, "concat");
     let out: unknown[] = [];
     try {
-      for (let i = 0; i < bytes.length; i += 4096) out = out.concat(decoder.push(bytes.subarray(i, i + 4096)));
+      for (let i = 0; i < bytes.length; i += 4096)
+        out = out.concat(decoder.push(bytes.subarray(i, i + 4096)));
       // re-copying the buffer for every chunk would copy ~8 GiB here (2,048 chunks × 4 MiB on average)
       const copied = concat.mock.results.reduce((sum, r) => sum + (r.value as Buffer).length, 0);
       expect(copied).toBeLessThanOrEqual(bytes.length);

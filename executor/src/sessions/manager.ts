@@ -39,7 +39,10 @@ export class SessionManager {
     this.slots = new UidSlots(config.workerUidBase, (uid) => this.pool.killUid(uid));
     this.monitor = new BudgetMonitor(config.budgets, config.workerUidBase !== null, {
       sessions: () => this.list(),
-      poolPids: () => [...(this.pool.zygotePid === undefined ? [] : [this.pool.zygotePid]), ...this.pool.sparePids],
+      poolPids: () => [
+        ...(this.pool.zygotePid === undefined ? [] : [this.pool.zygotePid]),
+        ...this.pool.sparePids,
+      ],
       zygoteHasStrays: () => this.zygoteHasStrays(),
       stopSession: (session, reason) => this.stop(session, reason),
     });
@@ -82,12 +85,17 @@ export class SessionManager {
 
   /** Creates a session; the token is returned once, here, and only its digest is kept. */
   async create(requestedId?: string): Promise<{ session: Session; token: string }> {
-    if (this.draining) throw new HttpError(503, "DRAINING", "executor is shutting down; create the session elsewhere");
+    if (this.draining)
+      throw new HttpError(503, "DRAINING", "executor is shutting down; create the session elsewhere");
     if (requestedId !== undefined && this.sessions.has(requestedId)) {
       throw new HttpError(409, "SESSION_EXISTS", `session ${requestedId} already exists`);
     }
     if (this.sessions.size + this.reserved >= this.config.maxSessions) {
-      throw new HttpError(429, "TOO_MANY_SESSIONS", `this executor already holds ${this.config.maxSessions} sessions`);
+      throw new HttpError(
+        429,
+        "TOO_MANY_SESSIONS",
+        `this executor already holds ${this.config.maxSessions} sessions`,
+      );
     }
     this.reserved += 1;
     const id = requestedId ?? randomUUID();
@@ -163,7 +171,12 @@ export class SessionManager {
     const maybe =
       always ||
       worker === undefined ||
-      mayHaveStrays(session.worker as WorkerHandle, this.pool.zygotePid, this.pool.knownPids, session.owner?.uid);
+      mayHaveStrays(
+        session.worker as WorkerHandle,
+        this.pool.zygotePid,
+        this.pool.knownPids,
+        session.owner?.uid,
+      );
     if (!maybe) return;
     const keep = new Set(worker === undefined ? [] : [worker]);
     if (session.owner) killUidExcept(session.owner.uid, keep);
@@ -293,7 +306,9 @@ export class SessionManager {
       bytes = folderBytes + (await this.tmpUsage(session));
     }
     session.usage.diskBytes = bytes;
-    return bytes > this.config.budgets.diskBytes ? diskMessage(bytes, this.config.budgets.diskBytes) : undefined;
+    return bytes > this.config.budgets.diskBytes
+      ? diskMessage(bytes, this.config.budgets.diskBytes)
+      : undefined;
   }
 
   /** Bytes the session may still add before it is over its disk budget. */
@@ -319,9 +334,14 @@ export class SessionManager {
   taskMemory(): number {
     const sessions = this.list().flatMap((session) => {
       if (session.owner) return processesOfUids(new Set([session.owner.uid])).get(session.owner.uid) ?? [];
-      return session.worker?.isAlive ? [session.worker.pid, ...(descendantsOf(session.worker.pid) ?? [])] : [];
+      return session.worker?.isAlive
+        ? [session.worker.pid, ...(descendantsOf(session.worker.pid) ?? [])]
+        : [];
     });
-    const pool = [...(this.pool.zygotePid === undefined ? [] : [this.pool.zygotePid]), ...this.pool.sparePids];
+    const pool = [
+      ...(this.pool.zygotePid === undefined ? [] : [this.pool.zygotePid]),
+      ...this.pool.sparePids,
+    ];
     return [process.pid, ...pool, ...sessions].reduce((sum, pid) => sum + pssBytes(pid), 0);
   }
 

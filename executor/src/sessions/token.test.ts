@@ -13,7 +13,16 @@ describe("session tokens", () => {
     const { token, digest } = newSessionToken();
     expect(authorizes(`Bearer ${token}`, digest)).toBe(true);
     expect(authorizes(`bearer ${token}`, digest)).toBe(true);
-    for (const header of [undefined, "", token, `Basic ${token}`, `Bearer ${token}x`, `Bearer ${token.slice(1)}`, `Bearer ${newSessionToken().token}`, "Bearer " + "a".repeat(10_000)]) {
+    for (const header of [
+      undefined,
+      "",
+      token,
+      `Basic ${token}`,
+      `Bearer ${token}x`,
+      `Bearer ${token.slice(1)}`,
+      `Bearer ${newSessionToken().token}`,
+      "Bearer " + "a".repeat(10_000),
+    ]) {
       expect(authorizes(header, digest), String(header).slice(0, 40)).toBe(false);
     }
   });

@@ -81,8 +81,12 @@ export class WorkerPool {
     };
     this.zygote = zygote;
     const info = await zygote.start();
-    if (info.failed.length > 0) this.log.warn({ failed: info.failed }, "some preload modules failed to import");
-    this.log.info({ python: info.python, preloaded: info.preloaded, preloadMs: info.preloadMs }, "zygote ready");
+    if (info.failed.length > 0)
+      this.log.warn({ failed: info.failed }, "some preload modules failed to import");
+    this.log.info(
+      { python: info.python, preloaded: info.preloaded, preloadMs: info.preloadMs },
+      "zygote ready",
+    );
     this.refillSpares();
   }
 
@@ -103,7 +107,11 @@ export class WorkerPool {
     } catch (err) {
       wait.cancel(String(err));
       await wait.connection.catch(() => {});
-      throw new HttpError(503, "WORKER_START_FAILED", `could not start a Python worker: ${(err as Error).message}`);
+      throw new HttpError(
+        503,
+        "WORKER_START_FAILED",
+        `could not start a Python worker: ${(err as Error).message}`,
+      );
     }
     this.starting.set(pid, wait.cancel);
     try {
@@ -113,7 +121,11 @@ export class WorkerPool {
       return handle;
     } catch (err) {
       killGroup(pid);
-      throw new HttpError(503, "WORKER_START_FAILED", `Python worker did not start: ${(err as Error).message}`);
+      throw new HttpError(
+        503,
+        "WORKER_START_FAILED",
+        `Python worker did not start: ${(err as Error).message}`,
+      );
     } finally {
       this.starting.delete(pid);
     }
@@ -166,7 +178,11 @@ export class WorkerPool {
       await handle.assign(request, timeoutMs);
     } catch (err) {
       handle.kill("worker failed to start");
-      throw new HttpError(503, "WORKER_START_FAILED", `Python worker did not start: ${(err as Error).message}`);
+      throw new HttpError(
+        503,
+        "WORKER_START_FAILED",
+        `Python worker did not start: ${(err as Error).message}`,
+      );
     }
     return handle;
   }

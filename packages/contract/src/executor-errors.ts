@@ -53,7 +53,10 @@ export const EXECUTOR_ERRORS = {
 } as const satisfies Record<string, number>;
 
 export type ExecutorErrorCode = keyof typeof EXECUTOR_ERRORS;
-export const EXECUTOR_ERROR_CODES = Object.keys(EXECUTOR_ERRORS) as [ExecutorErrorCode, ...ExecutorErrorCode[]];
+export const EXECUTOR_ERROR_CODES = Object.keys(EXECUTOR_ERRORS) as [
+  ExecutorErrorCode,
+  ...ExecutorErrorCode[],
+];
 
 /** Every error response: a message a person can act on and a machine-readable code. */
 export const errorResponse = z.object({ error: z.string(), code: z.enum(EXECUTOR_ERROR_CODES) });

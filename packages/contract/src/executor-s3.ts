@@ -46,7 +46,9 @@ export function s3PullProblems(uri: string, scope: S3Scope): string[] {
   const own = sessionS3Prefix(scope.sessionId);
   const key = asFolder(asFolder(parsed.key, S3_DATA_PREFIX), own);
   if (!key.startsWith(S3_DATA_PREFIX) && !key.startsWith(own)) {
-    problems.push(`pulls read only keys under ${S3_DATA_PREFIX} or ${own}, not ${parsed.key || "(bucket root)"}`);
+    problems.push(
+      `pulls read only keys under ${S3_DATA_PREFIX} or ${own}, not ${parsed.key || "(bucket root)"}`,
+    );
   }
   return problems;
 }

@@ -27,7 +27,7 @@ export function encodeSeccompData(data: SeccompData): Buffer {
 export function runFilter(program: Instruction[], data: SeccompData): number {
   const packet = encodeSeccompData(data);
   let a = 0;
-  for (let pc = 0; pc < program.length; ) {
+  for (let pc = 0; pc < program.length;) {
     const [code, jt, jf, k] = program[pc] as Instruction;
     switch (code) {
       case 0x20: // BPF_LD | BPF_W | BPF_ABS
