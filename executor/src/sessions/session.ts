@@ -135,8 +135,10 @@ export class Session {
       const result = render(outcome, request);
       // A cell shorter than a budget check can still end over the budget: then it ends with the error.
       if (overBudget && outcome.kind === "result") {
+        result.error = result.error
+          ? `${result.error}; and ${overBudget}`
+          : `The execution finished, but ${overBudget}.`;
         result.status = "error";
-        result.error = `The execution finished, but ${overBudget}.`;
       }
       return { ...result, durationMs, artifacts, restarted, executionCount: this.executionCount };
     });
