@@ -51,6 +51,7 @@ describe.runIf(canRun)("the server with the container's capability set", () => {
     );
     started.push(executor);
     expect(effective(executor.child.pid as number)).toBe(maskOf(kept));
+    expect((await executor.call("GET", "/info")).json.isolation.memoryAccounting).toBe("pss");
     const { call } = executor;
     const { sessionId } = (await call("POST", "/sessions")).json;
     const token = executor.tokens.get(sessionId) as string;
@@ -112,5 +113,6 @@ describe.runIf(canRun)("the server with the container's capability set", () => {
     const status = (await executor.call("GET", `/sessions/${sessionId}`)).json;
     const rss = Number(readFileSync(`/proc/${worker}/statm`, "utf8").split(" ")[1]) * 4096;
     expect(status.usage.memoryBytes).toBeGreaterThanOrEqual(rss * 0.9);
+    expect((await executor.call("GET", "/info")).json.isolation.memoryAccounting).toBe("rss");
   });
 });

@@ -36,6 +36,8 @@ export class BudgetMonitor {
     private readonly budgets: SessionBudgets,
     private readonly perUid: boolean,
     private readonly host: MonitorHost,
+    /** PSS is readable (CAP_SYS_PTRACE); without it the RSS stands in and the task-wide check is off. */
+    private readonly pssReadable: boolean,
   ) {}
 
   start(): void {
@@ -116,6 +118,9 @@ export class BudgetMonitor {
       const problem = budgetProblem(entry, this.budgets);
       if (problem) this.host.stopSession(entry.session, problem);
     }
+    // RSS counts the zygote's shared pages once per process: summed over a task it would stop sessions for
+    // memory nobody uses twice.
+    if (!this.pssReadable) return;
     const others = [process.pid, ...this.host.poolPids()];
     const rssTotal =
       others.reduce((s, pid) => s + rssBytes(pid), 0) + measured.reduce((s, m) => s + m.rss, 0);

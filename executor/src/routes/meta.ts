@@ -40,6 +40,7 @@ export function metaRoutes(manager: SessionManager): FastifyPluginAsyncZod {
         isolation: {
           perSessionUid: config.workerUidBase !== null,
           seccompArchitecture: seccompArchitecture(),
+          memoryAccounting: manager.memoryAccounting,
         },
         limits: {
           defaultTimeoutSeconds: config.defaultTimeoutSeconds,

@@ -10,6 +10,7 @@ import { createOwnedFolder, removeFolder, SESSION_SUBFOLDERS } from "../fs/sessi
 import { spawnHelper, type HelperRequest, type HelperResult } from "../helpers/run-helper";
 import { diskUsage, type DiskUsage } from "../fs/tree";
 import { childrenOf, descendantsOf, processesOfUids, pssBytes, uidOf } from "../proc/proc";
+import { canReadSessionPss } from "../proc/capabilities";
 import { killDescendantsExcept, killGroup, killUidExcept, mayHaveStrays } from "../proc/sweep";
 import { Session, type ExecuteRequest } from "./session";
 import { authorizes, newSessionToken } from "./token";
@@ -24,6 +25,8 @@ export class SessionManager {
   private readonly slots: UidSlots;
   private readonly monitor: BudgetMonitor;
   private reserved = 0;
+  /** Session memory is measured by PSS (the server has CAP_SYS_PTRACE), else by RSS. */
+  readonly memoryAccounting: "pss" | "rss" = canReadSessionPss() ? "pss" : "rss";
   private sweeper: NodeJS.Timeout | null = null;
   readonly sessionsRoot: string;
   readonly tmpRoot: string;
@@ -37,15 +40,20 @@ export class SessionManager {
     this.tmpRoot = path.join(config.workDir, "tmp");
     this.pool = new WorkerPool(config, log);
     this.slots = new UidSlots(config.workerUidBase, (uid) => this.pool.killUid(uid));
-    this.monitor = new BudgetMonitor(config.budgets, config.workerUidBase !== null, {
-      sessions: () => this.list(),
-      poolPids: () => [
-        ...(this.pool.zygotePid === undefined ? [] : [this.pool.zygotePid]),
-        ...this.pool.sparePids,
-      ],
-      zygoteHasStrays: () => this.zygoteHasStrays(),
-      stopSession: (session, reason) => this.stop(session, reason),
-    });
+    this.monitor = new BudgetMonitor(
+      config.budgets,
+      config.workerUidBase !== null,
+      {
+        sessions: () => this.list(),
+        poolPids: () => [
+          ...(this.pool.zygotePid === undefined ? [] : [this.pool.zygotePid]),
+          ...this.pool.sparePids,
+        ],
+        zygoteHasStrays: () => this.zygoteHasStrays(),
+        stopSession: (session, reason) => this.stop(session, reason),
+      },
+      this.memoryAccounting === "pss",
+    );
     // A dead zygote leaves no one to adopt detached processes: kill whatever the sessions still run.
     this.pool.onZygoteDeath = () => {
       for (const session of this.list()) if (session.owner) killUidExcept(session.owner.uid, new Set());
@@ -75,6 +83,13 @@ export class SessionManager {
     if (this.config.mplConfigSeedDir) {
       // the image's pre-built font cache: saves rebuilding it on every task start (read-only root fs)
       await fs.cp(this.config.mplConfigSeedDir, this.config.mplConfigDir, { recursive: true, force: false });
+    }
+    if (this.memoryAccounting === "rss") {
+      this.log.warn(
+        {},
+        "no CAP_SYS_PTRACE: session memory is measured by RSS (shared pages count per process) and the " +
+          "task-wide memory check is off; add SYS_PTRACE to the container",
+      );
     }
     await this.pool.start();
     this.monitor.start();

@@ -167,6 +167,11 @@ export const infoResponse = z.object({
     /** Each session runs under its own uid (the server runs as root). */
     perSessionUid: z.boolean(),
     seccompArchitecture: z.string().nullable(),
+    /**
+     * How session memory is measured: "pss" (smaps_rollup; as root it needs SYS_PTRACE), or "rss" when it
+     * cannot be read (shared pages then count once per process, and the task-wide check is off).
+     */
+    memoryAccounting: z.enum(["pss", "rss"]),
   }),
   limits: z.object({
     defaultTimeoutSeconds: z.number(),
