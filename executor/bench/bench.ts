@@ -6,9 +6,10 @@
  * so the load generator does not share its event loop; the client is a lean keep-alive HTTP/1.1 client, one
  * connection per session, like an agent's. Figures, each with its target:
  *  - new session to the first pandas result: POST /sessions, then `print(len(pd.DataFrame({'a': [1, 2]})))`,
- *    30 sequential samples (each starts with a warm spare ready: spares refill in the background between
- *    sessions, as they do between an agent's runs), next to a cold `python3 -c "import pandas, matplotlib"`
- *    measured in the same run; and session create alone, from the same samples
+ *    30 sequential samples, each starting with the spare pool full (spares refill in the background between
+ *    sessions, as they do between an agent's runs, which are minutes apart), next to a cold
+ *    `python3 -c "import pandas, matplotlib"` measured in the same run; and session create alone, from the
+ *    same samples
  *  - trivial execution round trip with 1 session, and with 50 concurrent sessions (open loop), aggregate
  *    executions per second (closed loop), marginal memory (USS) per idle session, CPU per execution
  * Knobs: EXECUTOR_PYTHON, BENCH_FIRST_RESULTS (30), BENCH_EXECS (1000), BENCH_SESSIONS (50), BENCH_RATE (500),
@@ -37,6 +38,7 @@ const FIRST_PANDAS = { code: "import pandas as pd\nprint(len(pd.DataFrame({'a': 
 const isRoot = process.getuid?.() === 0;
 /** Per-session uids of the benchmark's server, away from the tests' ranges. */
 const UID_BASE = 230_000;
+const SPARES = 2;
 
 function report(figure: string, measured: string, target: string, pass?: boolean): void {
   const verdict = pass === undefined ? "" : pass ? "PASS" : "MISS";
@@ -72,6 +74,7 @@ async function main(): Promise<void> {
   const bench = await startBenchServer({
     EXECUTOR_PYTHON: python,
     EXECUTOR_MAX_SESSIONS: String(Math.max(64, SESSIONS + 2, IDLE_SESSIONS + 2)),
+    EXECUTOR_SPARE_WORKERS: String(SPARES),
     ...(isRoot ? { EXECUTOR_WORKER_UID_BASE: String(UID_BASE) } : {}),
   });
   const { child: server, port, control } = bench;
@@ -120,7 +123,7 @@ async function main(): Promise<void> {
     const firsts: number[] = [];
     const creates: number[] = [];
     for (let i = 0; i < FIRST_RESULTS; i++) {
-      for (let wait = 0; wait < 200 && (await spares()) < 1; wait++) await sleep(25);
+      for (let wait = 0; wait < 400 && (await spares()) < SPARES; wait++) await sleep(25);
       const t = performance.now();
       const id = await create(control);
       const created = performance.now();
