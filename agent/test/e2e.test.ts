@@ -71,9 +71,9 @@ describe.skipIf(!built)("end to end with the real executor", () => {
   }
 
   const executorSessions = async () => {
-    const res = await fetch(`${executor.url}/sessions`);
-    const body = (await res.json()) as { sessions: unknown[] };
-    return body.sessions.length;
+    const res = await fetch(`${executor.url}/info`);
+    const body = (await res.json()) as { sessions: { count: number } };
+    return body.sessions.count;
   };
   const last = (events: AgentEvent[]) => events[events.length - 1] as AgentEvent;
 

@@ -67,6 +67,8 @@ export async function startFakeExecutor(opts: { tasks?: number } = {}): Promise<
     res.writeHead(status, { "content-type": "application/json", ...headers });
     res.end(JSON.stringify(body));
   };
+  // Each session's token: what the real executor returns at create and checks on every session route.
+  const tokenOf = (id: string) => Buffer.from(id).toString("hex").padStart(32, "0").slice(-32);
   const gone = (res: http.ServerResponse, id: string) =>
     send(res, 404, {
       error: `session ${id} not found: it was deleted, expired, or its task was replaced`,
@@ -96,7 +98,7 @@ export async function startFakeExecutor(opts: { tasks?: number } = {}): Promise<
           return send(
             res,
             201,
-            { sessionId: id, createdAt: new Date().toISOString() },
+            { sessionId: id, token: tokenOf(id), createdAt: new Date().toISOString() },
             { "set-cookie": stickiness },
           );
         }
@@ -104,6 +106,9 @@ export async function startFakeExecutor(opts: { tasks?: number } = {}): Promise<
         const session = fake.sessions.get(id);
         // A session lives on one task: a request routed elsewhere finds nothing, exactly like a replaced task.
         if (!session || session.task !== task) return gone(res, id);
+        if (req.headers.authorization !== `Bearer ${tokenOf(id)}`) {
+          return send(res, 401, { error: "missing or wrong session token", code: "UNAUTHORIZED" });
+        }
         if (req.method === "DELETE" && parts.length === 2) {
           fake.sessions.delete(id);
           fake.deleted.push(id);
@@ -137,8 +142,14 @@ export async function startFakeExecutor(opts: { tasks?: number } = {}): Promise<
           });
         }
         if (action === "files" && parts.length === 2 + 1 && req.method === "GET") {
-          const files = [...session.files].map(([path, b]) => ({ path, type: "file", size: b.length }));
-          return send(res, 200, { files });
+          const modified = new Date().toISOString();
+          const files = [...session.files].map(([path, b]) => ({
+            path,
+            type: "file",
+            size: b.length,
+            modified,
+          }));
+          return send(res, 200, { sessionId: id, files, truncated: false });
         }
         if (action === "files" && parts.length > 3) {
           const path = parts.slice(3).join("/");
@@ -152,7 +163,10 @@ export async function startFakeExecutor(opts: { tasks?: number } = {}): Promise<
           return res.end(file);
         }
         if (req.method === "POST" && action === "sync") {
-          const { direction, s3Uri } = JSON.parse(body.toString()) as { direction: string; s3Uri: string };
+          const request = JSON.parse(body.toString()) as { direction: string; s3Uri?: string };
+          const { direction } = request;
+          // A push without a URI goes where the executor puts a session's artifacts.
+          const s3Uri = request.s3Uri ?? `s3://local/sessions/${id}/artifacts/`;
           fake.syncs.push({ sessionId: id, direction, s3Uri });
           const prefix = s3Uri.replace(/^s3:\/\/[^/]+\//, "");
           const files =

@@ -13,6 +13,7 @@ const inputs = {
   dataBucketName: "p-data",
   logGroupName: "/agentcore-vpc-platform/dev/p-executor",
   stopTimeoutSeconds: 120,
+  taskMemoryMb: 4096,
 };
 
 describe("executorContainerDefinition", () => {
@@ -22,7 +23,7 @@ describe("executorContainerDefinition", () => {
   };
   const env = Object.fromEntries(def.environment.map((e) => [e.name, e.value]));
 
-  it("runs the server as root on a read-only root filesystem with writable /work and /tmp", () => {
+  it("runs the server as root on a read-only root filesystem with one writable volume, /work", () => {
     expect(def).toMatchObject({
       name: "executor",
       image,
@@ -30,15 +31,13 @@ describe("executorContainerDefinition", () => {
       readonlyRootFilesystem: true,
       essential: true,
     });
-    expect(def["mountPoints"]).toEqual([
-      { sourceVolume: "work", containerPath: "/work", readOnly: false },
-      { sourceVolume: "tmp", containerPath: "/tmp", readOnly: false },
-    ]);
+    expect(def["mountPoints"]).toEqual([{ sourceVolume: "work", containerPath: "/work", readOnly: false }]);
   });
 
-  it("drops by name every default capability the server does not need, and adds none", () => {
+  it("drops by name every default capability the server does not need, and adds only SYS_PTRACE", () => {
     const { drop, add } = def.linuxParameters.capabilities;
-    expect(add).toEqual([]);
+    // Fargate lets a task add SYS_PTRACE and nothing else.
+    expect(add).toEqual(["SYS_PTRACE"]);
     // Fargate can only add SYS_PTRACE, so what remains must be a subset of Docker's defaults.
     const kept = DEFAULT_CONTAINER_CAPABILITIES.filter((c) => !drop.includes(c));
     expect(kept.sort()).toEqual([...EXECUTOR_CAPABILITIES].sort());
@@ -61,9 +60,9 @@ describe("executorContainerDefinition", () => {
       AWS_REGION: "us-east-1",
       DATA_BUCKET: "p-data",
       EXECUTOR_DRAIN_GRACE_SECONDS: "110",
+      EXECUTOR_TASK_MEMORY_MB: "4096",
       EXECUTOR_WORK_DIR: "/work",
       PORT: "8080",
-      TMPDIR: "/tmp",
     });
     expect(Object.keys(env)).toEqual(Object.keys(env).sort());
   });

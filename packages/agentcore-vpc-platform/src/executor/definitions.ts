@@ -1,5 +1,6 @@
 /** Pure builders for the executor's task definition and autoscaling wiring. */
 import {
+  EXECUTOR_ADDED_CAPABILITIES,
   EXECUTOR_CONTAINER_USER,
   EXECUTOR_DROPPED_CAPABILITIES,
   EXECUTOR_ENV,
@@ -8,11 +9,11 @@ import {
 
 /** Container name in the task definition and the service's load-balancer mapping. */
 export const EXECUTOR_CONTAINER_NAME = "executor";
-/** Writable mount points on the otherwise read-only root filesystem (Fargate task-ephemeral volumes). */
-export const EXECUTOR_VOLUMES = [
-  { name: "work", containerPath: "/work" },
-  { name: "tmp", containerPath: "/tmp" },
-] as const;
+/**
+ * The one writable mount on the otherwise read-only root filesystem (Fargate task storage): session folders,
+ * their temporary files and the server's own scratch space all live under it.
+ */
+export const EXECUTOR_VOLUMES = [{ name: "work", containerPath: "/work" }] as const;
 /** Seconds the server keeps for itself between the end of its drain and SIGKILL. */
 const DRAIN_MARGIN_SECONDS = 10;
 
@@ -40,21 +41,23 @@ export interface ContainerDefinitionInputs {
   readonly dataBucketName: string;
   readonly logGroupName: string;
   readonly stopTimeoutSeconds: number;
+  /** The task's memory in MiB: session memory budgets are set against it. */
+  readonly taskMemoryMb: number;
 }
 
 /**
- * The executor container. The server runs as root, confined to the capabilities it needs, so each session's
- * worker can run under its own uid. Its drain grace is the stop timeout less a margin, so it exits on its own
+ * The executor container. The server runs as root, confined to the capabilities it needs (plus SYS_PTRACE, to
+ * read the memory use of session processes), so each session's worker can run under its own uid. Its drain grace is the stop timeout less a margin, so it exits on its own
  * after finishing running executions instead of being killed mid-write.
  */
 export function executorContainerDefinition(c: ContainerDefinitionInputs): Record<string, unknown> {
   const environment: Record<string, string> = {
-    TMPDIR: "/tmp",
     [EXECUTOR_ENV.port]: String(PORTS.executor),
     [EXECUTOR_ENV.region]: c.region,
     [EXECUTOR_ENV.dataBucket]: c.dataBucketName,
     [EXECUTOR_ENV.workDir]: "/work",
     [EXECUTOR_ENV.drainGraceSeconds]: String(Math.max(0, c.stopTimeoutSeconds - DRAIN_MARGIN_SECONDS)),
+    [EXECUTOR_ENV.taskMemoryMb]: String(c.taskMemoryMb),
   };
   return {
     name: EXECUTOR_CONTAINER_NAME,
@@ -62,7 +65,9 @@ export function executorContainerDefinition(c: ContainerDefinitionInputs): Recor
     essential: true,
     user: EXECUTOR_CONTAINER_USER,
     readonlyRootFilesystem: true,
-    linuxParameters: { capabilities: { drop: [...EXECUTOR_DROPPED_CAPABILITIES], add: [] } },
+    linuxParameters: {
+      capabilities: { drop: [...EXECUTOR_DROPPED_CAPABILITIES], add: [...EXECUTOR_ADDED_CAPABILITIES] },
+    },
     portMappings: [{ containerPort: PORTS.executor, protocol: "tcp", name: "http" }],
     mountPoints: EXECUTOR_VOLUMES.map((v) => ({
       sourceVolume: v.name,

@@ -81,7 +81,7 @@ describe.each([true, false])("ExecutorService (preview=%s)", (preview) => {
       networkMode: "awsvpc",
       requiresCompatibilities: ["FARGATE"],
       runtimePlatform: { cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" },
-      volumes: [{ name: "work" }, { name: "tmp" }],
+      volumes: [{ name: "work" }],
       ephemeralStorage: { sizeInGib: 50 },
       taskRoleArn: args.taskRoleArn,
       executionRoleArn: args.executionRoleArn,
@@ -89,7 +89,7 @@ describe.each([true, false])("ExecutorService (preview=%s)", (preview) => {
     // Every container input is known at preview (the image is given), so the definition is too.
     const c = container(taskDef);
     expect(c).toMatchObject({ image, user: "0:0", readonlyRootFilesystem: true, stopTimeout: 120 });
-    expect(c["linuxParameters"]).toMatchObject({ capabilities: { add: [] } });
+    expect(c["linuxParameters"]).toMatchObject({ capabilities: { add: ["SYS_PTRACE"] } });
     expect(c["logConfiguration"]).toMatchObject({
       options: { "awslogs-group": executorLogGroupName("dev", "p-executor") },
     });

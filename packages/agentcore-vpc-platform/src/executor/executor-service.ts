@@ -112,6 +112,7 @@ export class ExecutorService extends pulumi.ComponentResource {
             dataBucketName,
             logGroupName,
             stopTimeoutSeconds: EXECUTOR_DEFAULTS.stopTimeoutSeconds,
+            taskMemoryMb: args.settings.memory,
           }),
         ]),
       );

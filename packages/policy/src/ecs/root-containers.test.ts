@@ -1,6 +1,7 @@
 import {
   DEFAULT_CONTAINER_CAPABILITIES,
   EXECUTOR_CAPABILITIES,
+  EXECUTOR_ADDED_CAPABILITIES,
   EXECUTOR_CONTAINER_USER,
   EXECUTOR_DROPPED_CAPABILITIES,
 } from "agentcore-vpc-platform-contract";
@@ -22,7 +23,9 @@ const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 /** The executor container as the contract describes it: root, every capability it does not need dropped. */
 const contractExecutor = {
   user: EXECUTOR_CONTAINER_USER,
-  linuxParameters: { capabilities: { drop: [...EXECUTOR_DROPPED_CAPABILITIES] } },
+  linuxParameters: {
+    capabilities: { drop: [...EXECUTOR_DROPPED_CAPABILITIES], add: [...EXECUTOR_ADDED_CAPABILITIES] },
+  },
 };
 
 describe("runsAsRoot", () => {
@@ -37,7 +40,9 @@ describe("runsAsRoot", () => {
 describe("keptCapabilities", () => {
   it("is Docker's default set less what is dropped, plus what is added", () => {
     expect(keptCapabilities({})).toEqual([...DEFAULT_CONTAINER_CAPABILITIES]);
-    expect(keptCapabilities(contractExecutor).sort()).toEqual([...EXECUTOR_CAPABILITIES].sort());
+    expect(keptCapabilities(contractExecutor).sort()).toEqual(
+      [...EXECUTOR_CAPABILITIES, ...EXECUTOR_ADDED_CAPABILITIES].sort(),
+    );
     expect(
       keptCapabilities({ linuxParameters: { capabilities: { drop: ["ALL"], add: ["CAP_SYS_PTRACE"] } } }),
     ).toEqual(["SYS_PTRACE"]);
@@ -54,11 +59,16 @@ describe("rootContainerFindings", () => {
   });
 
   it("rejects a root container that keeps more, and any privileged container", () => {
-    const addsPtrace = {
+    const keepsRaw = {
       ...contractExecutor,
-      linuxParameters: { capabilities: { drop: [...EXECUTOR_DROPPED_CAPABILITIES], add: ["SYS_PTRACE"] } },
+      linuxParameters: {
+        capabilities: {
+          drop: EXECUTOR_DROPPED_CAPABILITIES.filter((c) => c !== "NET_RAW"),
+          add: ["SYS_PTRACE"],
+        },
+      },
     };
-    expect(rootContainerFindings(addsPtrace, "c")[0]?.problem).toMatch(/keeps the capabilities SYS_PTRACE$/);
+    expect(rootContainerFindings(keepsRaw, "c")[0]?.problem).toMatch(/keeps the capabilities NET_RAW$/);
     expect(rootContainerFindings({ user: "10001:10001", privileged: true }, "c")[0]?.problem).toBe(
       "c is privileged",
     );
@@ -91,7 +101,7 @@ describe("root-containers-drop-capabilities on dev graphs", () => {
       taskDefinition,
       {
         problem: `container "executor" runs as user "0:0" and keeps the capabilities ${EXECUTOR_DROPPED_CAPABILITIES.join(", ")}`,
-        fix: `add ${JSON.stringify(EXECUTOR_DROPPED_CAPABILITIES)} to \`linuxParameters.capabilities.drop\``,
+        fix: `drop ${JSON.stringify(EXECUTOR_DROPPED_CAPABILITIES)} (\`linuxParameters.capabilities\``,
       },
     );
     expect(message).toContain("or set a non-root `user`");
@@ -104,7 +114,7 @@ describe("root-containers-drop-capabilities on dev graphs", () => {
     );
     expectViolations(await runPolicy(rootContainersDropCapabilities, broken), taskDefinition, {
       problem: "runs as no `user` (the image's, possibly root)",
-      fix: "linuxParameters.capabilities.drop",
+      fix: "linuxParameters.capabilities",
     });
   });
 

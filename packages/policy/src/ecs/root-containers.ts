@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import {
   DEFAULT_CONTAINER_CAPABILITIES,
+  EXECUTOR_ADDED_CAPABILITIES,
   EXECUTOR_CAPABILITIES,
   EXECUTOR_CONTAINER_USER,
 } from "agentcore-vpc-platform-contract";
@@ -47,9 +48,9 @@ export function rootContainerFindings(container: PlainProps, label: string): Fin
     });
   }
   if (!runsAsRoot(container["user"])) return findings;
-  const extra = keptCapabilities(container).filter(
-    (c) => !(EXECUTOR_CAPABILITIES as readonly string[]).includes(c),
-  );
+  // What the executor keeps, plus what it adds (SYS_PTRACE, to read session memory use).
+  const allowed: readonly string[] = [...EXECUTOR_CAPABILITIES, ...EXECUTOR_ADDED_CAPABILITIES];
+  const extra = keptCapabilities(container).filter((c) => !allowed.includes(c));
   if (extra.length > 0) {
     const user =
       container["user"] === undefined
@@ -58,8 +59,8 @@ export function rootContainerFindings(container: PlainProps, label: string): Fin
     findings.push({
       problem: `${label} runs as ${user} and keeps the capabilities ${extra.join(", ")}`,
       fix:
-        `add ${JSON.stringify(extra)} to \`linuxParameters.capabilities.drop\` (a root container may keep at most ` +
-        `${EXECUTOR_CAPABILITIES.join(", ")}, as the executor does with user "${EXECUTOR_CONTAINER_USER}"), ` +
+        `drop ${JSON.stringify(extra)} (\`linuxParameters.capabilities\`: a root container may keep at most ` +
+        `${allowed.join(", ")}, as the executor does with user "${EXECUTOR_CONTAINER_USER}"), ` +
         `or set a non-root \`user\``,
     });
   }
