@@ -220,7 +220,7 @@ function observability(
     const at = `observability.alarmEmails[${i}]`;
     if (!EMAIL.safeParse(email).success) {
       problems.push({ propertyPath: at, reason: `"${String(email)}" is not an email address.` });
-    } else if (alarmEmails.indexOf(email) !== i) {
+    } else if (alarmEmails.findIndex((e) => String(e).toLowerCase() === email.toLowerCase()) !== i) {
       problems.push({ propertyPath: at, reason: `"${email}" is listed twice.` });
     }
   });

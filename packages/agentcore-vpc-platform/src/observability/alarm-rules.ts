@@ -155,7 +155,7 @@ export function alarmSpecProblems(spec: AlarmSpec, actions = 1): string[] {
   // Metric math functions are upper case (FILL, IF), so every lower-case word of an expression is a query id.
   for (const query of queries) {
     if (!("expression" in query)) continue;
-    for (const ref of query.expression.match(/\b[a-z][A-Za-z0-9_]*\b/g) ?? []) {
+    for (const ref of new Set(query.expression.match(/\b[a-z][A-Za-z0-9_]*\b/g) ?? [])) {
       if (!ids.has(ref)) problems.push(`query ${query.id}: refers to unknown query "${ref}"`);
     }
   }
