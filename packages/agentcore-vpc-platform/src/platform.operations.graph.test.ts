@@ -162,6 +162,10 @@ describe.each(["dev", "prod"] as const)("%s: logs kept", (stack) => {
     // Created after the runtime (its id is in the name), so a group AgentCore made first is adopted.
     expect(adopted.dependencies).toContain(only(rec, T.runtime).urn);
     expect(await outputOf(platform.runtimeLogGroupName)).toBe(adopted.inputs["logGroupName"]);
+    // It acts as the runtime's provider does (the component's aws identity), kept secret.
+    expect(adopted.inputs["aws"]).toEqual(only(rec, T.runtime).inputs["aws"]);
+    expect(adopted.inputs["aws"]).toMatchObject({ accountId: "123456789012" });
+    expect(adopted.secretInputs).toContain("aws");
   });
 
   it("gives every log group it creates or adopts a retention CloudWatch accepts", async () => {

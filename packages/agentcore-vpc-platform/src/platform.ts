@@ -4,6 +4,7 @@ import { MODEL_AGENTS, OWNER_TAG_KEYS, type StackOutputName } from "agentcore-vp
 import { agentEnvironment } from "./agents/environment";
 import type { AgentCoreVpcPlatformArgs } from "./args";
 import { awsConnection } from "./connection/program";
+import type { AwsConnection } from "./connection/types";
 import { AUDIT_DEFAULTS } from "./defaults";
 import { executorLogGroupName } from "./executor/definitions";
 import { ExecutorService } from "./executor/executor-service";
@@ -98,15 +99,22 @@ export class AgentCoreVpcPlatform extends pulumi.ComponentResource {
       image: images.executor,
       accessLogs,
     });
+    // The dynamic providers act as the component's aws provider does, and check the account at preview.
+    const connection = awsConnection(this, account.accountId);
     const runtime = this.createRuntime(settings, tags, {
       network,
       account,
+      connection,
       dnsSuffix: partition.dnsSuffix,
       bucket,
       image: images.agent,
       executor,
     });
-    const runtimeLogGroup = this.adoptRuntimeLogGroup(settings, tags, { runtime, region: account.region });
+    const runtimeLogGroup = this.adoptRuntimeLogGroup(settings, tags, {
+      runtime,
+      region: account.region,
+      connection,
+    });
     const monitoring = this.createMonitoring(settings, tags, { runtime, executor, region: account.region });
 
     this.vpcId = network.vpcId;
@@ -255,6 +263,7 @@ export class AgentCoreVpcPlatform extends pulumi.ComponentResource {
     wiring: {
       network: PlatformNetwork;
       account: AccountEnvironment;
+      connection: pulumi.Output<AwsConnection>;
       dnsSuffix: pulumi.Output<string>;
       bucket: DataBucket;
       image: EcrImage;
@@ -262,9 +271,8 @@ export class AgentCoreVpcPlatform extends pulumi.ComponentResource {
     },
   ): AgentCoreRuntime {
     const { name, models, inference } = settings;
+    const { connection } = wiring;
     const traces = settings.observability.traces;
-    // The dynamic providers act as the component's aws provider does, and check the account at preview.
-    const connection = awsConnection(this, wiring.account.accountId);
     const role = new AgentRuntimeRole(
       name,
       {
@@ -336,7 +344,11 @@ export class AgentCoreVpcPlatform extends pulumi.ComponentResource {
   private adoptRuntimeLogGroup(
     settings: NormalizedPlatformArgs,
     tags: Tags,
-    wiring: { runtime: AgentCoreRuntime; region: pulumi.Output<string> },
+    wiring: {
+      runtime: AgentCoreRuntime;
+      region: pulumi.Output<string>;
+      connection: pulumi.Output<AwsConnection>;
+    },
   ): AdoptedLogGroup {
     return new AdoptedLogGroup(
       `${settings.name}-runtime-logs`,
@@ -346,6 +358,7 @@ export class AgentCoreVpcPlatform extends pulumi.ComponentResource {
         retentionInDays: settings.logRetentionDays,
         tags,
         retainOnDelete: settings.retainDataOnDelete,
+        aws: wiring.connection,
       },
       { parent: this },
     );

@@ -8,6 +8,7 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { UNKNOWN } from "../runtime/types";
@@ -181,6 +182,29 @@ describe("check", () => {
       logGroupName: "/has space",
     });
     expect((failures ?? []).map((f) => f.property).sort()).toEqual(["logGroupName", "retentionInDays"]);
+  });
+
+  it("fails the preview when its credentials act in another account than the component's provider", async () => {
+    const sts = mockClient(STSClient);
+    try {
+      sts
+        .on(GetCallerIdentityCommand)
+        .resolves({ Account: "999999999999", Arn: "arn:aws:iam::999999999999:user/x" });
+      const aws = { accountId: "123456789012", accessKeyId: "AKIAEXAMPLE", secretAccessKey: "secret" };
+      const { failures } = await provider.check({} as AdoptedLogGroupInputs, { ...inputs, aws });
+      expect(failures).toEqual([
+        {
+          property: "aws",
+          reason: expect.stringMatching(
+            /^AdoptedLogGroup: .*account 999999999999.*uses account 123456789012/,
+          ),
+        },
+      ]);
+      sts.on(GetCallerIdentityCommand).resolves({ Account: "123456789012" });
+      expect((await provider.check({} as AdoptedLogGroupInputs, { ...inputs, aws })).failures).toEqual([]);
+    } finally {
+      sts.restore();
+    }
   });
 
   it("passes a name that is still unknown (the runtime id arrives with the runtime)", async () => {

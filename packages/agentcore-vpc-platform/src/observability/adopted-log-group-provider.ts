@@ -1,5 +1,7 @@
 import type * as Logs from "@aws-sdk/client-cloudwatch-logs";
 import type * as pulumi from "@pulumi/pulumi";
+import { clientSettings, connectionProblem } from "../connection/credentials";
+import type { AwsConnection } from "../connection/types";
 import { providerChanged } from "../runtime/diff";
 import { UNKNOWN } from "../runtime/types";
 import { LOG_GROUP_NAME_PATTERN, logRetentionProblem } from "./log-groups";
@@ -17,6 +19,8 @@ export interface AdoptedLogGroupInputs {
   tags: Record<string, string>;
   /** Leave the group and its events in AWS when the resource is deleted. */
   retainOnDelete: boolean;
+  /** The identity to act as (the component's aws provider's); the process's default credentials without it. */
+  aws?: AwsConnection;
 }
 
 export interface AdoptedLogGroupOutputs extends AdoptedLogGroupInputs {
@@ -28,12 +32,15 @@ export interface AdoptedLogGroupOutputs extends AdoptedLogGroupInputs {
 
 type Sdk = typeof Logs;
 
-function client(region: string): { sdk: Sdk; logs: Logs.CloudWatchLogsClient } {
+function client(props: Partial<Pick<AdoptedLogGroupInputs, "region" | "aws">>): {
+  sdk: Sdk;
+  logs: Logs.CloudWatchLogsClient;
+} {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on use: see top of file
   const sdk = require("@aws-sdk/client-cloudwatch-logs") as Sdk;
-  const resolved = region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
-  if (!resolved) throw new Error("AdoptedLogGroup: no region in its inputs and AWS_REGION is not set");
-  return { sdk, logs: new sdk.CloudWatchLogsClient({ region: resolved }) };
+  const region = props.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
+  if (!region) throw new Error("AdoptedLogGroup: no region in its inputs and AWS_REGION is not set");
+  return { sdk, logs: new sdk.CloudWatchLogsClient(clientSettings(props.aws, region)) };
 }
 
 function errorName(error: unknown): string {
@@ -58,7 +65,7 @@ async function describe(
 
 /** Creates the group, or adopts it when AWS created it first; either way applies retention and tags. */
 async function ensure(inputs: AdoptedLogGroupInputs): Promise<AdoptedLogGroupOutputs> {
-  const { sdk, logs } = client(inputs.region);
+  const { sdk, logs } = client(inputs);
   try {
     let adopted = false;
     try {
@@ -114,6 +121,11 @@ export const adoptedLogGroupProvider: pulumi.dynamic.ResourceProvider<
     }
     const retention = known(news.retentionInDays) ? logRetentionProblem(news.retentionInDays) : undefined;
     if (retention) failures.push({ property: "retentionInDays", reason: `retentionInDays ${retention}` });
+    const connection =
+      typeof news.region === "string" && known(news.region)
+        ? await connectionProblem(news.aws, news.region)
+        : undefined;
+    if (connection) failures.push({ property: "aws", reason: `AdoptedLogGroup: ${connection}` });
     return { inputs: news, failures };
   },
 
@@ -135,7 +147,7 @@ export const adoptedLogGroupProvider: pulumi.dynamic.ResourceProvider<
   },
 
   async read(id, props) {
-    const { sdk, logs } = client(props?.region ?? "");
+    const { sdk, logs } = client(props ?? {});
     try {
       const arn = await describe(sdk, logs, id);
       // No id: refresh drops a group deleted out of band, and the next update makes it again.
@@ -150,7 +162,7 @@ export const adoptedLogGroupProvider: pulumi.dynamic.ResourceProvider<
     const outs = await ensure(news);
     const removed = Object.keys(olds.tags ?? {}).filter((key) => !(key in (news.tags ?? {})));
     if (removed.length > 0) {
-      const { sdk, logs } = client(news.region);
+      const { sdk, logs } = client(news);
       try {
         await logs.send(new sdk.UntagResourceCommand({ resourceArn: outs.arn, tagKeys: removed }));
       } finally {
@@ -162,7 +174,7 @@ export const adoptedLogGroupProvider: pulumi.dynamic.ResourceProvider<
 
   async delete(id, props) {
     if (props.retainOnDelete) return;
-    const { sdk, logs } = client(props.region);
+    const { sdk, logs } = client(props);
     try {
       await logs.send(new sdk.DeleteLogGroupCommand({ logGroupName: id }));
     } catch (error) {

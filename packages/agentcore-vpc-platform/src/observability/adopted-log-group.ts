@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { AwsConnection } from "../connection/types";
 import { providerStub } from "../provider-stub";
 import type { AdoptedLogGroupInputs, AdoptedLogGroupOutputs } from "./adopted-log-group-provider";
 
@@ -20,6 +21,8 @@ export interface AdoptedLogGroupArgs {
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Leave the group and its events in AWS when the resource is deleted. @default false */
   retainOnDelete?: pulumi.Input<boolean>;
+  /** The identity the provider acts as (see `AwsConnection`). Stored as a secret. @default the provider process's default credentials */
+  aws?: pulumi.Input<AwsConnection>;
 }
 
 /**
@@ -44,6 +47,14 @@ export class AdoptedLogGroup extends pulumi.dynamic.Resource {
       arn: undefined,
       adopted: undefined,
     };
-    super(ADOPTED_LOG_GROUP_PROVIDER, name, props, opts, "agentcore", "AdoptedLogGroup");
+    const secrets = [...new Set([...(opts?.additionalSecretOutputs ?? []), "aws"])];
+    super(
+      ADOPTED_LOG_GROUP_PROVIDER,
+      name,
+      props,
+      { ...opts, additionalSecretOutputs: secrets },
+      "agentcore",
+      "AdoptedLogGroup",
+    );
   }
 }
