@@ -24,8 +24,11 @@ export const EXECUTOR_LOG_EVENTS = {
 } as const;
 export type ExecutorLogEventName = (typeof EXECUTOR_LOG_EVENTS)[keyof typeof EXECUTOR_LOG_EVENTS];
 
-/** The budgets whose breach ends an execution by killing its worker. */
-export const EXECUTOR_BUDGETS = ["time", "cpu", "memory", "disk"] as const;
+/**
+ * The budgets whose breach ends an execution by killing its worker: the execution timeout, RLIMIT_CPU, the
+ * session's memory, its disk bytes and its file count.
+ */
+export const EXECUTOR_BUDGETS = ["time", "cpu", "memory", "disk", "files"] as const;
 export type ExecutorBudget = (typeof EXECUTOR_BUDGETS)[number];
 
 /** An event line's own fields (the logger's level, time and msg come with it and are not checked). */
