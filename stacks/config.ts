@@ -27,6 +27,11 @@ const json = <T extends z.ZodType>(schema: T) =>
     })
     .pipe(schema);
 const stringList = json(z.array(z.string()));
+const perAgent = <T extends z.ZodType>(value: T) =>
+  z
+    .object({ default: value, planner: value, coder: value, validator: value, reporter: value })
+    .partial()
+    .strict();
 
 /**
  * Every config key of the program, with its parser and its documentation (README lists the same keys; a
@@ -86,18 +91,53 @@ export const CONFIG_KEYS = {
   executorMaxTasks: { schema: integer, doc: "Autoscaling ceiling for executor tasks.", default: "4" },
   logRetentionDays: {
     schema: integer,
-    doc: "Days the executor's log group keeps events (a CloudWatch retention value: 1, 3, 5, 7, 14, 30, …).",
+    doc: "Days the runtime's and the executor's log groups keep events (a CloudWatch retention value: 1, 3, 5, 7, 14, 30, …).",
     default: "7",
   },
   models: {
-    schema: json(
-      z
-        .object({ default: z.string(), coder: z.string(), validator: z.string(), reporter: z.string() })
-        .partial()
-        .strict(),
-    ),
-    doc: "Bedrock model or inference-profile ids: a YAML map with `default`, `coder`, `validator`, `reporter`.",
+    schema: json(perAgent(z.string())),
+    doc: "Bedrock model or inference-profile ids: a YAML map with `default`, `planner`, `coder`, `validator`, `reporter`.",
     default: "global.anthropic.claude-sonnet-4-5-20250929-v1:0 for every agent",
+  },
+  maxTokens: {
+    schema: json(perAgent(z.number())),
+    doc: "Output tokens per model call: a YAML map with `default` and any of `planner`, `coder`, `validator`, `reporter`.",
+    default: "8192 for every agent",
+  },
+  thinkingBudgetTokens: {
+    schema: json(perAgent(z.number())),
+    doc: "Extended-thinking budget per model call, per agent (same keys as `maxTokens`): 0 is off, else 1024 or more and below the agent's `maxTokens`.",
+    default: "0 (off) for every agent",
+  },
+  tracesEnabled: {
+    schema: boolean,
+    doc: "The agent exports OpenTelemetry traces to AgentCore observability (the account needs CloudWatch Transaction Search; see Observability).",
+    default: "true",
+  },
+  alarmEmails: {
+    schema: stringList,
+    doc: "Email addresses subscribed to the alarm topic (a YAML list; each confirms by mail).",
+    default: "[]",
+  },
+  albAccessLogs: {
+    schema: boolean,
+    doc: "Write the executor ALB's access logs to the stack's access-log bucket.",
+    default: "false",
+  },
+  albDeletionProtection: {
+    schema: boolean,
+    doc: "Deletion protection on the executor ALB (turn it off and `pulumi up` before a destroy).",
+    default: "false",
+  },
+  dataBucketAccessLogs: {
+    schema: boolean,
+    doc: "S3 server access logging of the data bucket into the access-log bucket.",
+    default: "false",
+  },
+  accessLogExpirationDays: {
+    schema: integer,
+    doc: "Days access logs stay in the access-log bucket.",
+    default: "365",
   },
   retainDataOnDelete: {
     schema: boolean,
@@ -190,9 +230,20 @@ export function readStackConfig(allConfig: Record<string, string>, stack: string
         memory: parsed.executorMemory,
         minTasks: parsed.executorMinTasks,
         maxTasks: parsed.executorMaxTasks,
-        logRetentionDays: parsed.logRetentionDays,
       },
-      models: parsed.models,
+      models: {
+        ...parsed.models,
+        maxTokens: parsed.maxTokens,
+        thinkingBudgetTokens: parsed.thinkingBudgetTokens,
+      },
+      logRetentionDays: parsed.logRetentionDays,
+      observability: { traces: parsed.tracesEnabled, alarmEmails: parsed.alarmEmails },
+      audit: {
+        albAccessLogs: parsed.albAccessLogs,
+        albDeletionProtection: parsed.albDeletionProtection,
+        dataBucketAccessLogs: parsed.dataBucketAccessLogs,
+        logExpirationDays: parsed.accessLogExpirationDays,
+      },
       dataBucket: { versioning: parsed.dataVersioning, sessionExpirationDays: parsed.sessionExpirationDays },
       retainDataOnDelete: parsed.retainDataOnDelete,
       tags: parsed.tags,

@@ -172,3 +172,86 @@ describe("component name from config", () => {
     expect(rec.byType("aws:s3/bucket:Bucket")[0]?.name).toMatch(/^[a-z0-9-]+-data$/);
   });
 });
+
+describe("operations settings from the stack files", () => {
+  it.each([{ preview: true }, { preview: false }])(
+    "prod turns on ALB access logs, ALB deletion protection and data-bucket access logs (preview: $preview)",
+    async ({ preview }) => {
+      const { rec } = await runProgram("prod", { preview });
+      const alb = rec.one("aws:lb/loadBalancer:LoadBalancer", "deep-insight-exec").inputs;
+      expect(alb["enableDeletionProtection"]).toBe(true);
+      expect(alb["accessLogs"]).toMatchObject({ enabled: true, prefix: "alb" });
+      expect(count(rec, "aws:s3/bucketLogging:BucketLogging")).toBe(1);
+      expect(count(rec, "agentcore-vpc-platform:storage:AccessLogBucket")).toBe(1);
+    },
+  );
+
+  it("dev keeps the ALB deletable, with no access-log bucket", async () => {
+    const { rec } = await runProgram("dev");
+    const alb = rec.one("aws:lb/loadBalancer:LoadBalancer", "deep-insight-exec").inputs;
+    expect(alb["enableDeletionProtection"]).toBe(false);
+    expect(alb["accessLogs"]).toBeUndefined();
+    expect(count(rec, "aws:s3/bucket:Bucket")).toBe(1);
+  });
+
+  it.each([
+    ["dev", 7],
+    ["prod", 30],
+  ] as const)(
+    "%s gets the dashboard, the alarm topic, four alarms and log groups kept %i days",
+    async (stack, days) => {
+      const { rec, program } = await runProgram(stack);
+      expect(count(rec, "aws:cloudwatch/dashboard:Dashboard")).toBe(1);
+      expect(count(rec, "aws:sns/topic:Topic")).toBe(1);
+      expect(count(rec, "aws:cloudwatch/metricAlarm:MetricAlarm")).toBe(4);
+      const runtimeLogs = rec.one(
+        "pulumi-nodejs:dynamic/agentcore:AdoptedLogGroup",
+        "deep-insight-runtime-logs",
+      );
+      expect(runtimeLogs.inputs["retentionInDays"]).toBe(days);
+      expect(rec.one("aws:cloudwatch/logGroup:LogGroup", "deep-insight-exec").inputs["retentionInDays"]).toBe(
+        days,
+      );
+      expect(await outputOf(program["runtimeLogGroupName"] as pulumi.Output<string>)).toMatch(
+        new RegExp(`^/aws/bedrock-agentcore/runtimes/deep_insight_${stack}-[0-9a-f]{10}-DEFAULT$`),
+      );
+      expect(await outputOf(program["dashboardName"] as pulumi.Output<string>)).toBe(`deep-insight-${stack}`);
+    },
+  );
+
+  it("passes per-agent limits and alarm emails through, and checks them at preview", async () => {
+    const { rec } = await runProgram("dev", {
+      config: {
+        "agentcore-vpc-platform:maxTokens": '{"default": 16000, "planner": 4096}',
+        "agentcore-vpc-platform:thinkingBudgetTokens": '{"coder": 8000}',
+        "agentcore-vpc-platform:alarmEmails": '["oncall@example.com"]',
+      },
+    });
+    const env = rec.one("pulumi-nodejs:dynamic/agentcore:AgentCoreRuntime", "deep-insight-runtime").inputs[
+      "environmentVariables"
+    ] as Record<string, string>;
+    expect(env).toMatchObject({
+      PLANNER_MAX_TOKENS: "4096",
+      CODER_MAX_TOKENS: "16000",
+      CODER_THINKING_BUDGET_TOKENS: "8000",
+      VALIDATOR_THINKING_BUDGET_TOKENS: "0",
+    });
+    expect(
+      rec
+        .byType("aws:sns/topicSubscription:TopicSubscription")
+        .map((s) => [s.inputs["protocol"], s.inputs["endpoint"]]),
+    ).toEqual([["email", "oncall@example.com"]]);
+  });
+
+  it("fails the preview when a thinking budget is not below the agent's output limit", async () => {
+    await expect(
+      runProgram("dev", {
+        preview: true,
+        config: {
+          "agentcore-vpc-platform:maxTokens": '{"planner": 2048}',
+          "agentcore-vpc-platform:thinkingBudgetTokens": '{"planner": 2048}',
+        },
+      }),
+    ).rejects.toThrow(/models\.thinkingBudgetTokens\.planner: .*below maxTokens \(2048\)/);
+  });
+});

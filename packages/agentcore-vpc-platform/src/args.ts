@@ -108,17 +108,20 @@ export interface PlatformExecutorArgs extends PlatformImageArgs {
    */
   readonly maxTasks?: number;
   /**
-   * Days the executor's CloudWatch log group keeps events (a value CloudWatch accepts: 1, 3, 5, 7, 14,
-   * 30, 60, 90, …).
-   * @default EXECUTOR_DEFAULTS.logRetentionDays (7)
-   */
-  readonly logRetentionDays?: number;
-  /**
    * Fargate ephemeral storage per task, in GiB (21 to 200). The image, every session's folder and its
    * input data share it: a 1 GB input and the files made from it need room.
    * @default EXECUTOR_DEFAULTS.ephemeralStorageGiB (50)
    */
   readonly ephemeralStorageGiB?: number;
+}
+
+/** One value per agent; `default` applies to every agent without its own. */
+export interface PerAgent<T> {
+  readonly default?: T;
+  readonly planner?: T;
+  readonly coder?: T;
+  readonly validator?: T;
+  readonly reporter?: T;
 }
 
 /** Bedrock models the agents call: model ids, inference-profile ids (`global.…`, `us.…`) or ARNs. */
@@ -128,12 +131,68 @@ export interface PlatformModelArgs {
    * @default PLATFORM_DEFAULTS.model ("global.anthropic.claude-sonnet-4-5-20250929-v1:0")
    */
   readonly default?: string;
+  /** The Planner agent's model. @default `default` */
+  readonly planner?: string;
   /** The Coder agent's model. @default `default` */
   readonly coder?: string;
   /** The Validator agent's model. @default `default` */
   readonly validator?: string;
   /** The Reporter agent's model. @default `default` */
   readonly reporter?: string;
+  /**
+   * Output tokens per model call, per agent (a whole number, 1 or more; the model's own ceiling is Bedrock's
+   * to enforce).
+   * @default MODEL_DEFAULTS.maxTokens (8192) for every agent
+   */
+  readonly maxTokens?: PerAgent<number>;
+  /**
+   * Extended-thinking budget per model call, per agent: 0 turns thinking off; otherwise at least 1024 and
+   * below that agent's `maxTokens`. With thinking on, the agent lets the model choose its tools (Anthropic
+   * refuses a forced tool choice then).
+   * @default MODEL_DEFAULTS.thinkingBudgetTokens (0, off) for every agent
+   */
+  readonly thinkingBudgetTokens?: PerAgent<number>;
+}
+
+/** Traces, dashboard and alarms. */
+export interface PlatformObservabilityArgs {
+  /**
+   * The agent exports OpenTelemetry spans (per invocation, stage, model and tool call) to AgentCore
+   * observability. The account needs CloudWatch Transaction Search switched on once (see the README).
+   * @default OBSERVABILITY_DEFAULTS.traces (true)
+   */
+  readonly traces?: boolean;
+  /**
+   * Email addresses subscribed to the alarm topic. Each gets a confirmation mail from SNS and receives
+   * nothing until it is confirmed.
+   * @default OBSERVABILITY_DEFAULTS.alarmEmails ([])
+   */
+  readonly alarmEmails?: string[];
+}
+
+/** Audit trails and protections that production wants and a throwaway stack does not. */
+export interface PlatformAuditArgs {
+  /**
+   * Write the executor ALB's access logs to the access-log bucket (created when any access log is on).
+   * @default AUDIT_DEFAULTS.albAccessLogs (false)
+   */
+  readonly albAccessLogs?: boolean;
+  /**
+   * Deletion protection on the executor ALB. `pulumi destroy` then stops at the ALB: set it to false and run
+   * `pulumi up` first.
+   * @default AUDIT_DEFAULTS.albDeletionProtection (false)
+   */
+  readonly albDeletionProtection?: boolean;
+  /**
+   * S3 server access logging of the data bucket into the access-log bucket.
+   * @default AUDIT_DEFAULTS.dataBucketAccessLogs (false)
+   */
+  readonly dataBucketAccessLogs?: boolean;
+  /**
+   * Days access logs stay in the access-log bucket (1 or more).
+   * @default AUDIT_DEFAULTS.logExpirationDays (365)
+   */
+  readonly logExpirationDays?: number;
 }
 
 /** The S3 bucket for input data (`data/`) and session artifacts (`sessions/<id>/artifacts/`). */
@@ -163,8 +222,22 @@ export interface AgentCoreVpcPlatformArgs {
   readonly agent?: PlatformAgentArgs;
   /** The executor image and its Fargate sizing. @default the shipped reference executor */
   readonly executor?: PlatformExecutorArgs;
-  /** Bedrock models of the agents; the runtime role may invoke exactly these. @default {} */
+  /**
+   * Bedrock models of the agents, their output limits and thinking budgets; the runtime role may invoke
+   * exactly these models. @default {}
+   */
   readonly models?: PlatformModelArgs;
+  /**
+   * Days every CloudWatch log group of the platform keeps events: the executor's, and the runtime's, which
+   * AgentCore creates with no expiry and the platform adopts (a value CloudWatch accepts: 1, 3, 5, 7, 14, 30,
+   * 60, 90, …).
+   * @default PLATFORM_DEFAULTS.logRetentionDays (7)
+   */
+  readonly logRetentionDays?: number;
+  /** Traces, the alarm topic's subscribers. @default {} */
+  readonly observability?: PlatformObservabilityArgs;
+  /** Access logs and deletion protection. @default {} (all off) */
+  readonly audit?: PlatformAuditArgs;
   /** The data bucket. @default {} */
   readonly dataBucket?: PlatformDataBucketArgs;
   /**

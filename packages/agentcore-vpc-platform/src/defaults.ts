@@ -3,7 +3,7 @@
  * argument's `@default` points here. Plain values only, so this module is safe to load anywhere (the dynamic
  * providers' code included).
  */
-import { DEFAULT_MODEL_ID } from "agentcore-vpc-platform-contract";
+import { DEFAULT_MAX_TOKENS, DEFAULT_MODEL_ID } from "agentcore-vpc-platform-contract";
 
 /** Defaults of {@link AgentCoreVpcPlatformArgs} at the top level and under `network`. */
 export const PLATFORM_DEFAULTS = {
@@ -15,6 +15,49 @@ export const PLATFORM_DEFAULTS = {
   /** Bedrock model of every agent without its own. */
   model: DEFAULT_MODEL_ID,
   retainDataOnDelete: false,
+  /** Days every log group of the platform keeps events (the executor's, and the runtime's it adopts). */
+  logRetentionDays: 7,
+} as const;
+
+/** Defaults of each agent's inference settings (`models.maxTokens`, `models.thinkingBudgetTokens`). */
+export const MODEL_DEFAULTS = {
+  /** Output tokens per model call. */
+  maxTokens: DEFAULT_MAX_TOKENS,
+  /** Extended thinking off. */
+  thinkingBudgetTokens: 0,
+} as const;
+
+/** Defaults of the `observability` argument and the fixed settings of the dashboard and alarms. */
+export const OBSERVABILITY_DEFAULTS = {
+  /** The agent exports OpenTelemetry spans to AgentCore observability (X-Ray, CloudWatch). */
+  traces: true,
+  alarmEmails: [] as readonly string[],
+  /** Seconds per datapoint of every alarm: AgentCore batches its metrics per minute. */
+  alarmPeriodSeconds: 60,
+  /** An alarm looks at this many datapoints... */
+  alarmEvaluationPeriods: 5,
+  /** ...and fires when this many of them breach (so one bad minute is not a page). */
+  alarmDatapointsToAlarm: 3,
+  /** Percent of the ALB's requests answered with a 5xx (by the ALB or by a task) that is an incident. */
+  http5xxRatePercent: 5,
+  /** AgentCore server-side errors (SystemErrors) per minute that breach. */
+  runtimeSystemErrors: 1,
+  /** Seconds per datapoint on the dashboard. */
+  dashboardPeriodSeconds: 60,
+} as const;
+
+/** Defaults of the `audit` argument: all off, so a stack stays destroyable in one run; prod turns them on. */
+export const AUDIT_DEFAULTS = {
+  albAccessLogs: false,
+  albDeletionProtection: false,
+  dataBucketAccessLogs: false,
+  /** Days access logs stay in the log bucket. */
+  logExpirationDays: 365,
+  /** Key prefixes in the log bucket. */
+  albLogPrefix: "alb",
+  dataBucketLogPrefix: "s3/data/",
+  /** The only default encryption ALB access logs accept (SSE-S3). */
+  encryption: "AES256",
 } as const;
 
 /** Defaults of the executor tier (`executor` argument and the values the platform fixes). */
@@ -23,7 +66,6 @@ export const EXECUTOR_DEFAULTS = {
   memory: 4096,
   minTasks: 1,
   maxTasks: 4,
-  logRetentionDays: 7,
   /** Fargate task storage for the image, session folders and input data (1 GB inputs and their work files). */
   ephemeralStorageGiB: 50,
   /** Seconds between SIGTERM and SIGKILL; Fargate allows at most 120. */

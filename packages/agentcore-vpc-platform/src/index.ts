@@ -38,3 +38,22 @@ export {
   SWEEP_AFTER_TAG,
   STACK_OUTPUTS,
 } from "agentcore-vpc-platform-contract";
+export { AdoptedLogGroup, type AdoptedLogGroupArgs } from "./observability/adopted-log-group";
+export {
+  adoptedLogGroupProvider,
+  type AdoptedLogGroupInputs,
+  type AdoptedLogGroupOutputs,
+} from "./observability/adopted-log-group-provider";
+export { PlatformMonitoring, type PlatformMonitoringArgs } from "./observability/monitoring";
+export { platformAlarms, type AlarmTargets, type AlarmSettings } from "./observability/alarms";
+export {
+  alarmSpecProblems,
+  ALARM_LIMITS,
+  type AlarmSpec,
+  type MetricQuery,
+} from "./observability/alarm-rules";
+export { dashboardBody, dashboardProblems, DASHBOARD_LIMITS } from "./observability/dashboard";
+export { agentCoreRuntimeDimensions, AGENTCORE_NAMESPACE } from "./observability/metrics";
+export { agentCoreRuntimeLogGroupName, LOG_RETENTION_DAYS } from "./observability/log-groups";
+export { AccessLogBucket, type AccessLogBucketArgs } from "./storage/access-log-bucket";
+export { accessLogBucketPolicy } from "./storage/log-delivery";

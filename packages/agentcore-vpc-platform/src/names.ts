@@ -72,6 +72,46 @@ export const LOG_GROUP_NAME: NameRule = {
   char: /[A-Za-z0-9._/#-]/,
 };
 
+/** SNS topics: 256 letters, digits, hyphens and underscores. */
+export const SNS_TOPIC_NAME: NameRule = {
+  maxLength: 256,
+  autonamed: true,
+  lowercase: false,
+  char: /[A-Za-z0-9_-]/,
+};
+/** CloudWatch alarms: 255 characters; printable ASCII keeps every console and CLI happy. */
+export const ALARM_NAME: NameRule = {
+  maxLength: 255,
+  autonamed: true,
+  lowercase: false,
+  char: /[ -~]/,
+};
+/** CloudWatch dashboards (named, not autonamed; unique in the account): 255 letters, digits, `-` and `_`. */
+export const DASHBOARD_NAME: NameRule = {
+  maxLength: 255,
+  autonamed: false,
+  lowercase: false,
+  char: /[A-Za-z0-9_-]/,
+};
+/** Metric filters (named, unique per log group): 512 characters, neither `:` nor `*`. */
+export const METRIC_FILTER_NAME: NameRule = {
+  maxLength: 512,
+  autonamed: false,
+  lowercase: false,
+  char: /[^:*]/,
+};
+/**
+ * Prefix of the platform's own metric namespaces. A namespace is at most 255 characters of alphanumerics and
+ * `._-/#` (PutMetricData also allows `:` and spaces, metric filters do not), and never starts with `AWS/`.
+ */
+export const METRIC_NAMESPACE_PREFIX = "AgentCoreVpcPlatform/";
+export const METRIC_NAMESPACE: NameRule = {
+  maxLength: 255 - METRIC_NAMESPACE_PREFIX.length,
+  autonamed: false,
+  lowercase: false,
+  char: /[A-Za-z0-9._/#-]/,
+};
+
 /** The first 6 hex characters of the component name's SHA-256. */
 export function nameHash(componentName: string): string {
   return createHash("sha256").update(componentName).digest("hex").slice(0, 6);
@@ -115,6 +155,15 @@ export function resourceName(componentName: string, suffix: string, rule: NameRu
   return `${head || "p"}${tail}`;
 }
 
+/** The alarms of a platform, by what they watch. */
+export const ALARM_KINDS = [
+  "unhealthy-targets",
+  "http-5xx-rate",
+  "runtime-errors",
+  "tasks-below-min",
+] as const;
+export type AlarmKind = (typeof ALARM_KINDS)[number];
+
 /** The AWS-facing names of one platform, each fitting its service. */
 export interface PlatformNames {
   /** Executor tier: ALB, target group, cluster, service, task family, log group; its roles add `-task`/`-execution`. */
@@ -124,16 +173,48 @@ export interface PlatformNames {
   readonly dataBucket: string;
   /** The AgentCore runtime's execution role. */
   readonly runtimeRole: string;
+  /** Bucket of the ALB's and the data bucket's access logs. */
+  readonly accessLogBucket: string;
+  /** SNS topic the alarms notify. */
+  readonly alarmTopic: string;
+  /** One alarm per kind. */
+  readonly alarms: Readonly<Record<AlarmKind, string>>;
+  /** The CloudWatch dashboard: explicit names collide between stacks, so it carries the stack. */
+  readonly dashboard: string;
+  /** Metric filters on the executor's log group, by what they count. */
+  readonly metricFilters: { readonly sessions: string; readonly budgetKills: string };
+  /** Namespace of the metrics the platform makes from logs (`AgentCoreVpcPlatform/<component>-<stack>`). */
+  readonly metricNamespace: string;
 }
 
-/** Derives every AWS-facing name of a platform from its component name. */
-export function platformNames(componentName: string): PlatformNames {
+/** A stack name in the alphabet every named resource here accepts (Pulumi also allows `.`). */
+function stackToken(stack: string): string {
+  return stack.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "") || "stack";
+}
+
+/**
+ * Derives every AWS-facing name of a platform from its component name and stack.
+ * @param stack the short stack name (`pulumi.getStack()`), part of the names that are explicit, not autonamed
+ */
+export function platformNames(componentName: string, stack: string): PlatformNames {
+  const stackPart = stackToken(stack);
   return {
     executor: resourceName(componentName, "exec", LOAD_BALANCER_NAME),
     agentRepository: resourceName(componentName, "agent", ECR_REPOSITORY_NAME),
     executorRepository: resourceName(componentName, "executor", ECR_REPOSITORY_NAME),
     dataBucket: resourceName(componentName, "data", S3_BUCKET_NAME),
     runtimeRole: resourceName(componentName, "runtime", IAM_ROLE_NAME),
+    accessLogBucket: resourceName(componentName, "logs", S3_BUCKET_NAME),
+    alarmTopic: resourceName(componentName, "alarms", SNS_TOPIC_NAME),
+    alarms: Object.fromEntries(
+      ALARM_KINDS.map((kind) => [kind, resourceName(componentName, kind, ALARM_NAME)]),
+    ) as Record<AlarmKind, string>,
+    dashboard: resourceName(componentName, stackPart, DASHBOARD_NAME),
+    metricFilters: {
+      sessions: resourceName(componentName, "executor-sessions", METRIC_FILTER_NAME),
+      budgetKills: resourceName(componentName, "executor-budget-kills", METRIC_FILTER_NAME),
+    },
+    metricNamespace: METRIC_NAMESPACE_PREFIX + resourceName(componentName, stackPart, METRIC_NAMESPACE),
   };
 }
 

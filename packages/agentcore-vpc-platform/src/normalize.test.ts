@@ -178,6 +178,47 @@ describe("normalizeArgs", () => {
       /executor\.ephemeralStorageGiB: must be a whole number of GiB from 21 to 200/,
     ],
     ["a model id with a wildcard", { models: { coder: "anthropic.*" } }, /models\.coder: "anthropic\.\*"/],
+    ["a planner model id with a wildcard", { models: { planner: "us.*" } }, /models\.planner: "us\.\*"/],
+    [
+      "a thinking budget below 1024",
+      { models: { thinkingBudgetTokens: { coder: 1000 } } },
+      /models\.thinkingBudgetTokens\.coder: must be 0 \(thinking off\) or at least 1024, got 1000/,
+    ],
+    [
+      "a thinking budget not below the agent's output limit",
+      { models: { maxTokens: { reporter: 4096 }, thinkingBudgetTokens: { default: 4096 } } },
+      /models\.thinkingBudgetTokens\.default: must be below maxTokens \(4096\).*\(for reporter\)/,
+    ],
+    [
+      "zero output tokens",
+      { models: { maxTokens: { planner: 0 } } },
+      /models\.maxTokens\.planner: must be a whole number/,
+    ],
+    [
+      "a retention CloudWatch refuses",
+      { logRetentionDays: 10 },
+      /logRetentionDays: must be one of 1, 3, 5, 7, 14, 30/,
+    ],
+    [
+      "a malformed alarm email",
+      { observability: { alarmEmails: ["oncall@example.com", "not-an-address"] } },
+      /observability\.alarmEmails\[1\]: "not-an-address" is not an email address/,
+    ],
+    [
+      "the same alarm email twice, in any case",
+      { observability: { alarmEmails: ["oncall@example.com", "OnCall@example.com"] } },
+      /observability\.alarmEmails\[1\]: "OnCall@example.com" is listed twice/,
+    ],
+    [
+      "access logs kept for 0 days",
+      { audit: { logExpirationDays: 0 } },
+      /audit\.logExpirationDays: must be a whole number/,
+    ],
+    [
+      "a platform trace variable in the agent's environment",
+      { agent: { image: IMAGE, environment: { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "http://x" } } },
+      /agent\.environment\.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: is set by the platform/,
+    ],
     [
       "invalid Fargate CPU",
       { executor: { image: IMAGE, cpu: 0 } },
@@ -199,6 +240,37 @@ describe("normalizeArgs", () => {
     ["a non-ASCII tag value (AgentCore rejects it)", { tags: { team: "데이터" } }, /AgentCore's tag rule/],
   ])("rejects %s", (_label, args, message) => {
     expect(problemsOf(args).join("\n")).toMatch(message);
+  });
+
+  it("turns traces on, the audit trails off and keeps 7 days of logs by default", () => {
+    const normalized = normalizeArgs("p", VALID);
+    expect(normalized.observability).toEqual({ traces: true, alarmEmails: [] });
+    expect(normalized.audit).toEqual({
+      albAccessLogs: false,
+      albDeletionProtection: false,
+      dataBucketAccessLogs: false,
+      logExpirationDays: 365,
+    });
+    expect(normalized.logRetentionDays).toBe(7);
+    expect(normalized.executor.logRetentionDays).toBe(7);
+    expect(normalized.inference.planner).toEqual({ maxTokens: 8192, thinkingBudgetTokens: 0 });
+    expect(normalized.models.planner).toBe(PLATFORM_DEFAULTS.model);
+  });
+
+  it("gives the platform's retention to the executor's log group", () => {
+    expect(normalizeArgs("p", { ...VALID, logRetentionDays: 30 }).executor.logRetentionDays).toBe(30);
+  });
+
+  it("leaves the agent as many variables as AgentCore's 50 allow beside the platform's", () => {
+    const variables = (n: number) => Object.fromEntries([...Array(n).keys()].map((i) => [`EXTRA_${i}`, "v"]));
+    // Traces on: 3 surroundings, the fallback model, 12 per-agent settings and 4 trace variables.
+    const platform = 3 + 1 + 12 + 4;
+    expect(() =>
+      normalizeArgs("p", { ...VALID, agent: { image: IMAGE, environment: variables(50 - platform) } }),
+    ).not.toThrow();
+    expect(problemsOf({ agent: { image: IMAGE, environment: variables(51 - platform) } })).toEqual([
+      `agent.environment: ${51 - platform} variables plus the platform's ${platform} make 51; AgentCore allows 50 in all, so at most ${50 - platform} may be given.`,
+    ]);
   });
 
   it("rejects more than 40 user tags", () => {

@@ -7,15 +7,30 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { RUNTIME_ENV_NAMES } from "agentcore-vpc-platform-contract";
+import { z } from "zod";
+import { platformRuntimeVariableNames } from "./agents/environment";
+import {
+  type AgentInferenceSettings,
+  type ModelIds,
+  modelSettingsProblems,
+  resolveInference,
+  resolveModelIds,
+} from "./agents/model-settings";
 import type { AgentCoreVpcPlatformArgs, NatGatewayMode, PlatformImageArgs } from "./args";
-import { DATA_BUCKET_DEFAULTS, EXECUTOR_DEFAULTS, PLATFORM_DEFAULTS } from "./defaults";
+import {
+  AUDIT_DEFAULTS,
+  DATA_BUCKET_DEFAULTS,
+  EXECUTOR_DEFAULTS,
+  OBSERVABILITY_DEFAULTS,
+  PLATFORM_DEFAULTS,
+} from "./defaults";
 import { type ArgumentProblem, PlatformArgumentError } from "./errors";
 import { type ExecutorSizing, executorSizingProblems } from "./executor/sizing";
-import { modelIdProblem } from "./iam/models";
 import { ecrImageUriProblem } from "./images/ecr";
 import { componentNameProblem, type PlatformNames, platformNames } from "./names";
 import { networkProblems } from "./network/args";
-import { NAME_PATTERN, suggestRuntimeName, TAG_PATTERN } from "./runtime/validation";
+import { logRetentionProblem } from "./observability/log-groups";
+import { LIMITS, NAME_PATTERN, suggestRuntimeName, TAG_PATTERN } from "./runtime/validation";
 import { sessionExpirationProblem } from "./storage/rules";
 
 /** Tags the platform sets itself; user tags share AWS's limit of 50 with them. */
@@ -44,6 +59,20 @@ export interface NormalizedNetworkArgs {
 
 export interface NormalizedExecutorArgs extends ExecutorSizing {
   readonly source: ImageSource;
+  /** The platform's `logRetentionDays`. */
+  readonly logRetentionDays: number;
+}
+
+export interface NormalizedObservabilityArgs {
+  readonly traces: boolean;
+  readonly alarmEmails: readonly string[];
+}
+
+export interface NormalizedAuditArgs {
+  readonly albAccessLogs: boolean;
+  readonly albDeletionProtection: boolean;
+  readonly dataBucketAccessLogs: boolean;
+  readonly logExpirationDays: number;
 }
 
 /** Arguments after validation, with every default applied. */
@@ -59,12 +88,13 @@ export interface NormalizedPlatformArgs {
     readonly environment: pulumi.Input<Record<string, pulumi.Input<string>>>;
   };
   readonly executor: NormalizedExecutorArgs;
-  readonly models: {
-    readonly default: string;
-    readonly coder: string;
-    readonly validator: string;
-    readonly reporter: string;
-  };
+  /** Model id of every agent (and the fallback). */
+  readonly models: ModelIds;
+  /** Output limit and thinking budget of every agent. */
+  readonly inference: AgentInferenceSettings;
+  readonly logRetentionDays: number;
+  readonly observability: NormalizedObservabilityArgs;
+  readonly audit: NormalizedAuditArgs;
   readonly dataBucket: { readonly versioning: boolean; readonly sessionExpirationDays: number };
   readonly retainDataOnDelete: boolean;
   readonly tags: Readonly<Record<string, string>>;
@@ -148,16 +178,70 @@ function tagProblems(tags: Record<string, string>): ArgumentProblem[] {
   return problems;
 }
 
-function environmentProblems(environment: unknown): ArgumentProblem[] {
+function environmentProblems(environment: unknown, platformVariables: readonly string[]): ArgumentProblem[] {
   if (environment === undefined || typeof environment !== "object" || pulumi.Output.isInstance(environment)) {
     return [];
   }
-  return Object.keys(environment as object)
+  const keys = Object.keys(environment as object);
+  const problems: ArgumentProblem[] = keys
     .filter((key) => (RUNTIME_ENV_NAMES as readonly string[]).includes(key))
     .map((key) => ({
       propertyPath: `agent.environment.${key}`,
-      reason: `is set by the platform (${RUNTIME_ENV_NAMES.join(", ")}); use \`models\` for model ids.`,
+      reason: `is set by the platform (${RUNTIME_ENV_NAMES.join(", ")}); use \`models\` and \`observability\` instead.`,
     }));
+  const total = new Set([...keys, ...platformVariables]).size;
+  if (total > LIMITS.envCount) {
+    problems.push({
+      propertyPath: "agent.environment",
+      reason:
+        `${keys.length} variables plus the platform's ${platformVariables.length} make ${total}; AgentCore ` +
+        `allows ${LIMITS.envCount} in all, so at most ${LIMITS.envCount - platformVariables.length} may be given.`,
+    });
+  }
+  return problems;
+}
+
+const EMAIL = z.email();
+
+function observability(
+  args: AgentCoreVpcPlatformArgs,
+  problems: ArgumentProblem[],
+): NormalizedObservabilityArgs {
+  const given = args.observability ?? {};
+  const alarmEmails = given.alarmEmails ?? [...OBSERVABILITY_DEFAULTS.alarmEmails];
+  if (!Array.isArray(alarmEmails)) {
+    problems.push({
+      propertyPath: "observability.alarmEmails",
+      reason: "must be a list of email addresses.",
+    });
+    return { traces: given.traces ?? OBSERVABILITY_DEFAULTS.traces, alarmEmails: [] };
+  }
+  alarmEmails.forEach((email, i) => {
+    const at = `observability.alarmEmails[${i}]`;
+    if (!EMAIL.safeParse(email).success) {
+      problems.push({ propertyPath: at, reason: `"${String(email)}" is not an email address.` });
+    } else if (alarmEmails.findIndex((e) => String(e).toLowerCase() === email.toLowerCase()) !== i) {
+      problems.push({ propertyPath: at, reason: `"${email}" is listed twice.` });
+    }
+  });
+  return { traces: given.traces ?? OBSERVABILITY_DEFAULTS.traces, alarmEmails };
+}
+
+function audit(args: AgentCoreVpcPlatformArgs, problems: ArgumentProblem[]): NormalizedAuditArgs {
+  const given = args.audit ?? {};
+  const logExpirationDays = given.logExpirationDays ?? AUDIT_DEFAULTS.logExpirationDays;
+  if (!Number.isInteger(logExpirationDays) || logExpirationDays < 1) {
+    problems.push({
+      propertyPath: "audit.logExpirationDays",
+      reason: `must be a whole number of days, 1 or more, got ${logExpirationDays}.`,
+    });
+  }
+  return {
+    albAccessLogs: given.albAccessLogs ?? AUDIT_DEFAULTS.albAccessLogs,
+    albDeletionProtection: given.albDeletionProtection ?? AUDIT_DEFAULTS.albDeletionProtection,
+    dataBucketAccessLogs: given.dataBucketAccessLogs ?? AUDIT_DEFAULTS.dataBucketAccessLogs,
+    logExpirationDays,
+  };
 }
 
 function executorSizing(args: AgentCoreVpcPlatformArgs): ExecutorSizing {
@@ -167,18 +251,7 @@ function executorSizing(args: AgentCoreVpcPlatformArgs): ExecutorSizing {
     memory: executor.memory ?? EXECUTOR_DEFAULTS.memory,
     minTasks: executor.minTasks ?? EXECUTOR_DEFAULTS.minTasks,
     maxTasks: executor.maxTasks ?? EXECUTOR_DEFAULTS.maxTasks,
-    logRetentionDays: executor.logRetentionDays ?? EXECUTOR_DEFAULTS.logRetentionDays,
     ephemeralStorageGiB: executor.ephemeralStorageGiB ?? EXECUTOR_DEFAULTS.ephemeralStorageGiB,
-  };
-}
-
-function models(args: AgentCoreVpcPlatformArgs): NormalizedPlatformArgs["models"] {
-  const fallback = args.models?.default ?? PLATFORM_DEFAULTS.model;
-  return {
-    default: fallback,
-    coder: args.models?.coder ?? fallback,
-    validator: args.models?.validator ?? fallback,
-    reporter: args.models?.reporter ?? fallback,
   };
 }
 
@@ -223,9 +296,19 @@ export function normalizeArgs(
   const executorSource = imageSource("executor", args.executor, cwd, problems);
   const sizing = executorSizing(args);
   problems.push(...executorSizingProblems(sizing, "executor."));
-  problems.push(...environmentProblems(args.agent?.environment));
-  const chosenModels = models(args);
-  for (const [agent, id] of Object.entries(chosenModels)) add(`models.${agent}`, modelIdProblem(id));
+  problems.push(...modelSettingsProblems(args.models));
+  const models = resolveModelIds(args.models);
+  const inference = resolveInference(args.models);
+  const logRetentionDays = args.logRetentionDays ?? PLATFORM_DEFAULTS.logRetentionDays;
+  add("logRetentionDays", logRetentionProblem(logRetentionDays));
+  const observabilitySettings = observability(args, problems);
+  const auditSettings = audit(args, problems);
+  problems.push(
+    ...environmentProblems(
+      args.agent?.environment,
+      platformRuntimeVariableNames({ models, inference, traces: observabilitySettings.traces }),
+    ),
+  );
   const dataBucket = {
     versioning: args.dataBucket?.versioning ?? DATA_BUCKET_DEFAULTS.versioning,
     sessionExpirationDays:
@@ -238,12 +321,16 @@ export function normalizeArgs(
   if (problems.length > 0) throw new PlatformArgumentError(name, problems);
   return {
     name,
-    names: platformNames(name),
+    names: platformNames(name, pulumi.getStack()),
     runtimeName,
     network: network(args),
     agent: { source: agentSource, environment: args.agent?.environment ?? {} },
-    executor: { source: executorSource, ...sizing },
-    models: chosenModels,
+    executor: { source: executorSource, ...sizing, logRetentionDays },
+    models,
+    inference,
+    logRetentionDays,
+    observability: observabilitySettings,
+    audit: auditSettings,
     dataBucket,
     retainDataOnDelete: args.retainDataOnDelete ?? PLATFORM_DEFAULTS.retainDataOnDelete,
     tags,

@@ -1,16 +1,23 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { OWNER_TAG_KEYS, type StackOutputName } from "agentcore-vpc-platform-contract";
+import { MODEL_AGENTS, OWNER_TAG_KEYS, type StackOutputName } from "agentcore-vpc-platform-contract";
+import { agentEnvironment } from "./agents/environment";
 import type { AgentCoreVpcPlatformArgs } from "./args";
 import { awsConnection } from "./connection/program";
+import type { AwsConnection } from "./connection/types";
+import { AUDIT_DEFAULTS } from "./defaults";
 import { executorLogGroupName } from "./executor/definitions";
 import { ExecutorService } from "./executor/executor-service";
 import { AgentRuntimeRole, ExecutorRoles } from "./iam/roles";
 import { EcrImage } from "./images/ecr-image";
 import { PlatformNetwork } from "./network/network";
 import { normalizeArgs, type NormalizedPlatformArgs } from "./normalize";
+import { AdoptedLogGroup } from "./observability/adopted-log-group";
+import { agentCoreRuntimeLogGroupName } from "./observability/log-groups";
+import { PlatformMonitoring } from "./observability/monitoring";
 import { runtimeEnvironment } from "./runtime/environment";
 import { AgentCoreRuntime } from "./runtime/resource";
+import { AccessLogBucket } from "./storage/access-log-bucket";
 import { DataBucket } from "./storage/data-bucket";
 import { SweepMarker } from "./teardown/resource";
 
@@ -20,6 +27,8 @@ interface AccountEnvironment {
   readonly accountId: pulumi.Output<string>;
   readonly region: pulumi.Output<string>;
 }
+
+type Tags = Record<string, string>;
 
 /**
  * A private data-analysis agent platform on Amazon Bedrock AgentCore Runtime in VPC mode: network, data
@@ -53,6 +62,12 @@ export class AgentCoreVpcPlatform extends pulumi.ComponentResource {
   readonly agentImageUri: pulumi.Output<string>;
   /** Executor image by digest (`repo@sha256:…`). */
   readonly executorImageUri: pulumi.Output<string>;
+  /** The runtime's log group (`/aws/bedrock-agentcore/runtimes/<id>-DEFAULT`), adopted with the stack's retention. */
+  readonly runtimeLogGroupName: pulumi.Output<string>;
+  readonly executorLogGroupName: pulumi.Output<string>;
+  /** SNS topic the alarms notify; subscribe to it beyond `observability.alarmEmails` as needed. */
+  readonly alarmTopicArn: pulumi.Output<string>;
+  readonly dashboardName: pulumi.Output<string>;
   /** Every stack output the platform defines (`STACK_OUTPUTS`), for a program to export as it is. */
   readonly outputs: Readonly<Record<StackOutputName, pulumi.Output<unknown>>>;
 
@@ -68,26 +83,39 @@ export class AgentCoreVpcPlatform extends pulumi.ComponentResource {
     };
 
     const network = new PlatformNetwork(name, { settings: settings.network, tags }, { parent: this });
+    const partition = aws.getPartitionOutput({}, { parent: this });
     const account = {
-      partition: aws.getPartitionOutput({}, { parent: this }).partition,
+      partition: partition.partition,
       accountId: aws.getCallerIdentityOutput({}, { parent: this }).accountId,
       region: network.region,
     };
     const bucket = this.createDataBucket(settings, tags);
+    const accessLogs = this.createAccessLogBucket(settings, tags, { account, bucket });
     const images = this.createImages(settings, tags);
     const executor = this.createExecutorTier(settings, tags, {
       network,
       account,
       bucket,
       image: images.executor,
+      accessLogs,
     });
+    // The dynamic providers act as the component's aws provider does, and check the account at preview.
+    const connection = awsConnection(this, account.accountId);
     const runtime = this.createRuntime(settings, tags, {
       network,
       account,
+      connection,
+      dnsSuffix: partition.dnsSuffix,
       bucket,
       image: images.agent,
       executor,
     });
+    const runtimeLogGroup = this.adoptRuntimeLogGroup(settings, tags, {
+      runtime,
+      region: account.region,
+      connection,
+    });
+    const monitoring = this.createMonitoring(settings, tags, { runtime, executor, region: account.region });
 
     this.vpcId = network.vpcId;
     this.privateSubnetIds = network.privateSubnetIds;
@@ -105,6 +133,10 @@ export class AgentCoreVpcPlatform extends pulumi.ComponentResource {
     this.dataBucketName = bucket.bucketName;
     this.agentImageUri = images.agent.imageUri;
     this.executorImageUri = images.executor.imageUri;
+    this.runtimeLogGroupName = runtimeLogGroup.logGroupName;
+    this.executorLogGroupName = executor.logGroupName;
+    this.alarmTopicArn = monitoring.alarmTopicArn;
+    this.dashboardName = monitoring.dashboardName;
     this.outputs = {
       region: this.region,
       vpcId: this.vpcId,
@@ -122,6 +154,10 @@ export class AgentCoreVpcPlatform extends pulumi.ComponentResource {
       dataBucketName: this.dataBucketName,
       agentImageUri: this.agentImageUri,
       executorImageUri: this.executorImageUri,
+      runtimeLogGroupName: this.runtimeLogGroupName,
+      executorLogGroupName: this.executorLogGroupName,
+      alarmTopicArn: this.alarmTopicArn,
+      dashboardName: this.dashboardName,
     };
     this.registerOutputs(this.outputs);
   }
@@ -130,6 +166,30 @@ export class AgentCoreVpcPlatform extends pulumi.ComponentResource {
     return new DataBucket(
       settings.names.dataBucket,
       { ...settings.dataBucket, retainOnDelete: settings.retainDataOnDelete, tags },
+      { parent: this },
+    );
+  }
+
+  /** The access-log bucket, when the ALB's or the data bucket's access logs are on. */
+  private createAccessLogBucket(
+    settings: NormalizedPlatformArgs,
+    tags: Tags,
+    wiring: { account: AccountEnvironment; bucket: DataBucket },
+  ): AccessLogBucket | undefined {
+    const { albAccessLogs, dataBucketAccessLogs, logExpirationDays } = settings.audit;
+    if (!albAccessLogs && !dataBucketAccessLogs) return undefined;
+    return new AccessLogBucket(
+      settings.names.accessLogBucket,
+      {
+        ...wiring.account,
+        albAccessLogs,
+        dataBucket: dataBucketAccessLogs
+          ? { name: wiring.bucket.bucketName, arn: wiring.bucket.bucketArn }
+          : undefined,
+        expirationDays: logExpirationDays,
+        retainOnDelete: settings.retainDataOnDelete,
+        tags,
+      },
       { parent: this },
     );
   }
@@ -153,7 +213,13 @@ export class AgentCoreVpcPlatform extends pulumi.ComponentResource {
   private createExecutorTier(
     settings: NormalizedPlatformArgs,
     tags: Record<string, string>,
-    wiring: { network: PlatformNetwork; account: AccountEnvironment; bucket: DataBucket; image: EcrImage },
+    wiring: {
+      network: PlatformNetwork;
+      account: AccountEnvironment;
+      bucket: DataBucket;
+      image: EcrImage;
+      accessLogs: AccessLogBucket | undefined;
+    },
   ): ExecutorService {
     const name = settings.names.executor;
     const roles = new ExecutorRoles(
@@ -180,6 +246,11 @@ export class AgentCoreVpcPlatform extends pulumi.ComponentResource {
         executionRoleArn: roles.executionRoleArn,
         region: wiring.account.region,
         dataBucketName: wiring.bucket.bucketName,
+        accessLogs:
+          settings.audit.albAccessLogs && wiring.accessLogs
+            ? { bucket: wiring.accessLogs.bucketName, prefix: AUDIT_DEFAULTS.albLogPrefix }
+            : undefined,
+        deletionProtection: settings.audit.albDeletionProtection,
         tags,
       },
       { parent: this },
@@ -192,14 +263,16 @@ export class AgentCoreVpcPlatform extends pulumi.ComponentResource {
     wiring: {
       network: PlatformNetwork;
       account: AccountEnvironment;
+      connection: pulumi.Output<AwsConnection>;
+      dnsSuffix: pulumi.Output<string>;
       bucket: DataBucket;
       image: EcrImage;
       executor: ExecutorService;
     },
   ): AgentCoreRuntime {
-    const { name, models } = settings;
-    // The dynamic providers act as the component's aws provider does, and check the account at preview.
-    const connection = awsConnection(this, wiring.account.accountId);
+    const { name, models, inference } = settings;
+    const { connection } = wiring;
+    const traces = settings.observability.traces;
     const role = new AgentRuntimeRole(
       name,
       {
@@ -207,7 +280,9 @@ export class AgentCoreVpcPlatform extends pulumi.ComponentResource {
         roleName: settings.names.runtimeRole,
         repositoryArn: wiring.image.repositoryArn,
         dataBucketArn: wiring.bucket.bucketArn,
-        modelIds: [...new Set(Object.values(models))],
+        // Exactly the models some agent uses (the fallback only when an agent does).
+        modelIds: [...new Set(MODEL_AGENTS.map((agent) => models[agent]))],
+        traces,
         tags,
       },
       { parent: this },
@@ -235,10 +310,12 @@ export class AgentCoreVpcPlatform extends pulumi.ComponentResource {
         wiring.account.region,
         wiring.executor.executorUrl,
         wiring.bucket.bucketName,
+        wiring.dnsSuffix,
       ])
-      .apply(([extra, region, executorUrl, dataBucket]) =>
-        runtimeEnvironment({ region, executorUrl, dataBucket, models }, extra),
-      );
+      .apply(([extra, region, executorUrl, dataBucket, dnsSuffix]) => ({
+        ...runtimeEnvironment({ region, executorUrl, dataBucket, models }, extra),
+        ...agentEnvironment({ models, inference, traces }, region, dnsSuffix),
+      }));
     return new AgentCoreRuntime(
       `${name}-runtime`,
       {
@@ -256,6 +333,59 @@ export class AgentCoreVpcPlatform extends pulumi.ComponentResource {
       // The role's policy must exist before AgentCore validates it, and the endpoints before the container
       // pulls its image and ships logs: a READY runtime is not a started container.
       { parent: this, dependsOn: [role, wiring.network, ...sweepMarker] },
+    );
+  }
+
+  /**
+   * The runtime's log group, given the stack's retention. AgentCore names it after the runtime id (known only
+   * once the runtime exists) and may create it first, with no expiry: the group is created or adopted after the
+   * runtime, whichever came first.
+   */
+  private adoptRuntimeLogGroup(
+    settings: NormalizedPlatformArgs,
+    tags: Tags,
+    wiring: {
+      runtime: AgentCoreRuntime;
+      region: pulumi.Output<string>;
+      connection: pulumi.Output<AwsConnection>;
+    },
+  ): AdoptedLogGroup {
+    return new AdoptedLogGroup(
+      `${settings.name}-runtime-logs`,
+      {
+        region: wiring.region,
+        logGroupName: wiring.runtime.agentRuntimeId.apply((id) => agentCoreRuntimeLogGroupName(id)),
+        retentionInDays: settings.logRetentionDays,
+        tags,
+        retainOnDelete: settings.retainDataOnDelete,
+        aws: wiring.connection,
+      },
+      { parent: this },
+    );
+  }
+
+  private createMonitoring(
+    settings: NormalizedPlatformArgs,
+    tags: Tags,
+    wiring: { runtime: AgentCoreRuntime; executor: ExecutorService; region: pulumi.Output<string> },
+  ): PlatformMonitoring {
+    const { executor } = wiring;
+    return new PlatformMonitoring(
+      `${settings.name}-monitoring`,
+      {
+        names: settings.names,
+        settings: settings.observability,
+        region: wiring.region,
+        runtime: { name: settings.runtimeName, arn: wiring.runtime.agentRuntimeArn },
+        loadBalancerArnSuffix: executor.loadBalancerArnSuffix,
+        targetGroupArnSuffix: executor.targetGroupArnSuffix,
+        clusterName: executor.clusterName,
+        serviceName: executor.serviceName,
+        minTasks: settings.executor.minTasks,
+        executorLogGroupName: executor.logGroupName,
+        tags,
+      },
+      { parent: this },
     );
   }
 }

@@ -10,3 +10,4 @@ export * from "./executor-api";
 export * from "./executor-errors";
 export * from "./executor-s3";
 export * from "./executor-task";
+export * from "./executor-log";

@@ -19,6 +19,10 @@ export const STACK_OUTPUTS = [
   "dataBucketName",
   "agentImageUri",
   "executorImageUri",
+  "runtimeLogGroupName",
+  "executorLogGroupName",
+  "alarmTopicArn",
+  "dashboardName",
 ] as const;
 
 export type StackOutputName = (typeof STACK_OUTPUTS)[number];

@@ -24,6 +24,7 @@ const args: ExecutorServiceArgs = {
   executionRoleArn: "arn:aws:iam::123456789012:role/execution",
   region: "us-east-1",
   dataBucketName: "p-data",
+  deletionProtection: false,
   tags: { env: "test" },
 };
 
@@ -146,7 +147,33 @@ describe.each([true, false])("ExecutorService (preview=%s)", (preview) => {
   });
 });
 
+describe.each([true, false])("ExecutorService ALB audit settings (preview=%s)", (preview) => {
+  it("writes no access logs and allows deletion unless asked", async () => {
+    const { rec } = await deploy(preview);
+    const alb = rec.one(T.lb, "p-executor").inputs;
+    expect(alb["enableDeletionProtection"]).toBe(false);
+    expect(alb["accessLogs"]).toBeUndefined();
+  });
+
+  it("protects the ALB from deletion and logs to the given bucket and prefix", async () => {
+    const { rec } = await deploy(preview, "p-executor", {
+      deletionProtection: true,
+      accessLogs: { bucket: "p-logs-abc123", prefix: "alb" },
+    });
+    expect(rec.one(T.lb, "p-executor").inputs).toMatchObject({
+      enableDeletionProtection: true,
+      accessLogs: { bucket: "p-logs-abc123", prefix: "alb", enabled: true },
+    });
+  });
+});
+
 describe("ExecutorService outputs and wiring (update)", () => {
+  it("exposes the ARN suffixes CloudWatch uses as the ALB's and target group's dimensions", async () => {
+    const { executor } = await deploy(false);
+    expect(await outputOf(executor.loadBalancerArnSuffix)).toBe("app/p-executor/50dc6c495c0c9188");
+    expect(await outputOf(executor.targetGroupArnSuffix)).toBe("targetgroup/p-executor/73e2d6bc24d8a067");
+  });
+
   it("exposes the ALB URL and scales on requests per target of this ALB and target group", async () => {
     const { rec, executor } = await deploy(false);
     const dns = await outputOf(executor.albDnsName);

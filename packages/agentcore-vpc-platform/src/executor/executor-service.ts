@@ -35,6 +35,10 @@ export interface ExecutorServiceArgs {
   readonly executionRoleArn: pulumi.Input<string>;
   readonly region: pulumi.Input<string>;
   readonly dataBucketName: pulumi.Input<string>;
+  /** Where the ALB writes access logs (a bucket whose policy admits ELB's log delivery); none when absent. */
+  readonly accessLogs?: { readonly bucket: pulumi.Input<string>; readonly prefix: string };
+  /** Deletion protection on the ALB. */
+  readonly deletionProtection: boolean;
   readonly tags: Tags;
 }
 
@@ -51,6 +55,10 @@ export class ExecutorService extends pulumi.ComponentResource {
   /** `http://<alb dns>`: what the agent calls (the ALB listener port). */
   readonly executorUrl: pulumi.Output<string>;
   readonly targetGroupArn: pulumi.Output<string>;
+  /** `app/<name>/<id>`: the ALB's `LoadBalancer` dimension in CloudWatch. */
+  readonly loadBalancerArnSuffix: pulumi.Output<string>;
+  /** `targetgroup/<name>/<id>`: the target group's `TargetGroup` dimension in CloudWatch. */
+  readonly targetGroupArnSuffix: pulumi.Output<string>;
   readonly clusterName: pulumi.Output<string>;
   readonly serviceName: pulumi.Output<string>;
   /** Equal to `executorLogGroupName(pulumi.getStack(), name)`. */
@@ -72,6 +80,8 @@ export class ExecutorService extends pulumi.ComponentResource {
     this.albDnsName = loadBalancer.dnsName;
     this.executorUrl = pulumi.interpolate`http://${loadBalancer.dnsName}`;
     this.targetGroupArn = targetGroup.arn;
+    this.loadBalancerArnSuffix = loadBalancer.arnSuffix;
+    this.targetGroupArnSuffix = targetGroup.arnSuffix;
     this.clusterName = cluster.name;
     this.serviceName = service.name;
     this.logGroupName = logGroup.name;
@@ -79,6 +89,8 @@ export class ExecutorService extends pulumi.ComponentResource {
       albDnsName: this.albDnsName,
       executorUrl: this.executorUrl,
       targetGroupArn: this.targetGroupArn,
+      loadBalancerArnSuffix: this.loadBalancerArnSuffix,
+      targetGroupArnSuffix: this.targetGroupArnSuffix,
       clusterName: this.clusterName,
       serviceName: this.serviceName,
       logGroupName: this.logGroupName,
@@ -149,6 +161,10 @@ export class ExecutorService extends pulumi.ComponentResource {
         // Executions may run for up to an hour on one kept-open request.
         idleTimeout: 3600,
         dropInvalidHeaderFields: true,
+        enableDeletionProtection: args.deletionProtection,
+        ...(args.accessLogs
+          ? { accessLogs: { bucket: args.accessLogs.bucket, prefix: args.accessLogs.prefix, enabled: true } }
+          : {}),
         tags: args.tags,
       },
       parent,

@@ -1,18 +1,12 @@
 import { describe, it, expect } from "vitest";
 import { EXECUTOR_DEFAULTS } from "../defaults";
-import {
-  FARGATE_MEMORY_BY_CPU,
-  LOG_RETENTION_DAYS,
-  executorSizingProblems,
-  fargateSizeProblems,
-} from "./sizing";
+import { FARGATE_MEMORY_BY_CPU, executorSizingProblems, fargateSizeProblems } from "./sizing";
 
 const sizing = {
   cpu: 2048,
   memory: 4096,
   minTasks: 1,
   maxTasks: 4,
-  logRetentionDays: 7,
   ephemeralStorageGiB: 50,
 };
 
@@ -77,7 +71,6 @@ describe("executorSizingProblems", () => {
     [{ maxTasks: 0, minTasks: 0 }, "maxTasks"],
     [{ minTasks: 5, maxTasks: 4 }, "maxTasks"],
     [{ maxTasks: 2.5 }, "maxTasks"],
-    [{ logRetentionDays: 10 }, "logRetentionDays"],
     // Fargate's EphemeralStorage.sizeInGiB range is 21-200.
     [{ ephemeralStorageGiB: 20 }, "ephemeralStorageGiB"],
     [{ ephemeralStorageGiB: 201 }, "ephemeralStorageGiB"],
@@ -86,11 +79,5 @@ describe("executorSizingProblems", () => {
     expect(
       executorSizingProblems({ ...sizing, ...override }, "executor.").map((p) => p.propertyPath),
     ).toEqual([`executor.${field}`]);
-  });
-
-  it("accepts every CloudWatch retention period", () => {
-    for (const days of LOG_RETENTION_DAYS) {
-      expect(executorSizingProblems({ ...sizing, logRetentionDays: days })).toEqual([]);
-    }
   });
 });

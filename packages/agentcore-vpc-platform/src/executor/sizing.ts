@@ -18,11 +18,6 @@ export const FARGATE_MEMORY_BY_CPU: Readonly<Record<number, readonly number[]>> 
   16384: steps(32768, 122880, 8192),
 };
 
-/** Retention periods CloudWatch Logs accepts (days). */
-export const LOG_RETENTION_DAYS: readonly number[] = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-];
-
 /** Fargate task ephemeral storage bounds (GiB): `EphemeralStorage.sizeInGiB` accepts 21 to 200. */
 export const EPHEMERAL_STORAGE_GIB = { min: 21, max: 200 } as const;
 
@@ -56,7 +51,6 @@ export interface ExecutorSizing {
   readonly memory: number;
   readonly minTasks: number;
   readonly maxTasks: number;
-  readonly logRetentionDays: number;
   readonly ephemeralStorageGiB: number;
 }
 
@@ -80,9 +74,6 @@ export function executorSizingProblems(s: ExecutorSizing, pathPrefix = ""): Argu
       "maxTasks",
       `must be a whole number of at least 1 and at least minTasks (${s.minTasks}), got ${s.maxTasks}.`,
     );
-  }
-  if (!LOG_RETENTION_DAYS.includes(s.logRetentionDays)) {
-    at("logRetentionDays", `must be one of ${LOG_RETENTION_DAYS.join(", ")}, got ${s.logRetentionDays}.`);
   }
   const { min, max } = EPHEMERAL_STORAGE_GIB;
   if (

@@ -21,6 +21,7 @@ const runtime = agentCoreRuntimePolicy(env, {
   repositoryArn,
   dataBucketArn,
   modelIds: ["us.anthropic.claude-sonnet-4-20250514-v1:0"],
+  traces: true,
 });
 const documents: Record<string, PolicyDocument> = {
   runtime,
@@ -115,6 +116,30 @@ describe("runtime permissions", () => {
     expect(grants(runtime, "cloudwatch:PutMetricData")[0]?.Condition).toEqual({
       StringEquals: { "cloudwatch:namespace": "bedrock-agentcore" },
     });
+  });
+
+  it("grants X-Ray and metrics only while traces are on; logs either way", () => {
+    const quiet = agentCoreRuntimePolicy(env, {
+      repositoryArn,
+      dataBucketArn,
+      modelIds: ["us.anthropic.claude-sonnet-4-20250514-v1:0"],
+      traces: false,
+    });
+    const actions = (doc: PolicyDocument) => doc.Statement.flatMap((s) => asList(s.Action));
+    expect(actions(quiet).filter((a) => a.startsWith("xray:") || a.startsWith("cloudwatch:"))).toEqual([]);
+    expect(
+      actions(runtime)
+        .filter((a) => !actions(quiet).includes(a))
+        .sort(),
+    ).toEqual([
+      "cloudwatch:PutMetricData",
+      "xray:GetSamplingRules",
+      "xray:GetSamplingTargets",
+      "xray:PutTelemetryRecords",
+      "xray:PutTraceSegments",
+    ]);
+    expect(resourcesFor(quiet, "logs:PutLogEvents")).toEqual(resourcesFor(runtime, "logs:PutLogEvents"));
+    expect(leastPrivilegeProblems(quiet)).toEqual([]);
   });
 
   it("invokes exactly the configured models", () => {

@@ -84,7 +84,12 @@ export function agentCoreLogStatements(env: AwsEnvironment): PolicyStatement[] {
   ];
 }
 
-/** X-Ray traces and AgentCore metrics: both need `"*"` (see RESOURCE_WILDCARD_ACTIONS). */
+/**
+ * What the agent's OpenTelemetry export to AgentCore observability needs beyond the runtime's log group: X-Ray
+ * for spans (ADOT signs OTLP to X-Ray's endpoint; sampling rules are read from X-Ray) and CloudWatch metrics in
+ * the `bedrock-agentcore` namespace only. Both need `"*"` (see RESOURCE_WILDCARD_ACTIONS). The AgentCore
+ * runtime-permissions page and the AWS CDK's runtime construct grant the same set.
+ */
 export function observabilityStatements(): PolicyStatement[] {
   return [
     {
@@ -131,6 +136,8 @@ export interface RuntimePolicyInputs {
   readonly dataBucketArn: string;
   /** Bedrock model ids, inference-profile ids or ARNs (see models.ts for the mapping). */
   readonly modelIds: readonly string[];
+  /** The agent exports traces: grant X-Ray and metrics; without them the role has neither. */
+  readonly traces: boolean;
 }
 
 /** Permissions of the AgentCore runtime execution role. */
@@ -138,7 +145,7 @@ export function agentCoreRuntimePolicy(env: AwsEnvironment, inputs: RuntimePolic
   return policyDocument([
     ...ecrPullStatements(inputs.repositoryArn),
     ...agentCoreLogStatements(env),
-    ...observabilityStatements(),
+    ...(inputs.traces ? observabilityStatements() : []),
     ...dataBucketStatements(inputs.dataBucketArn),
     {
       Sid: "InvokeModels",

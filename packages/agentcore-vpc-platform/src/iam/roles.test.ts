@@ -13,6 +13,7 @@ function createRoles(name: string) {
     repositoryArn: "arn:aws:ecr:us-east-1:111122223333:repository/agent",
     dataBucketArn,
     modelIds: ["anthropic.claude-3-haiku-20240307-v1:0"],
+    traces: true,
     tags: { team: "data" },
   });
   const executor = new ExecutorRoles(`${name}-executor`, {

@@ -68,6 +68,8 @@ export interface AgentRuntimeRoleArgs extends AwsEnvironmentArgs {
    * invoke (checked by `normalizeArgs`).
    */
   readonly modelIds: readonly string[];
+  /** The agent exports OpenTelemetry traces (grants X-Ray and `bedrock-agentcore` metrics). */
+  readonly traces: boolean;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -84,7 +86,12 @@ export class AgentRuntimeRole extends pulumi.ComponentResource {
     const permissions = pulumi
       .all([env, args.repositoryArn, args.dataBucketArn])
       .apply(([e, repositoryArn, dataBucketArn]) =>
-        agentCoreRuntimePolicy(e, { repositoryArn, dataBucketArn, modelIds: args.modelIds }),
+        agentCoreRuntimePolicy(e, {
+          repositoryArn,
+          dataBucketArn,
+          modelIds: args.modelIds,
+          traces: args.traces,
+        }),
       );
     const { role, arn } = roleWithPolicy(
       args.roleName,

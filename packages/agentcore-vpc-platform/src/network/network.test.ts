@@ -33,6 +33,10 @@ const UNTAGGABLE = new Set([
   "aws:lb/listener:Listener",
   "aws:appautoscaling/policy:Policy",
   "docker:index/image:Image",
+  "aws:s3/bucketLogging:BucketLogging",
+  "aws:cloudwatch/logMetricFilter:LogMetricFilter",
+  "aws:cloudwatch/dashboard:Dashboard",
+  "aws:sns/topicSubscription:TopicSubscription",
   // Not an AWS resource: it only tags the retained network on destroy.
   "pulumi-nodejs:dynamic/agentcore:SweepMarker",
 ]);

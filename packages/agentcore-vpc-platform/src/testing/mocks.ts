@@ -291,12 +291,30 @@ function defaultOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, u
       return { ...base, arn: arnFor("logs", `log-group:${name}`) };
     case "aws:ecs/taskDefinition:TaskDefinition":
       return { ...base, arn: arnFor("ecs", `task-definition/${String(inputs["family"])}:1`), revision: 1 };
+    case "aws:cloudwatch/metricAlarm:MetricAlarm":
+      return { ...base, arn: arnFor("cloudwatch", `alarm:${name}`) };
+    case "pulumi-nodejs:dynamic/agentcore:AgentCoreRuntime": {
+      // AgentCore's ids are the runtime name, a hyphen and 10 characters.
+      const runtimeId = `${String(inputs["agentRuntimeName"])}-${fakeDigest(args.name).slice(7, 17)}`;
+      return {
+        ...base,
+        id: runtimeId,
+        agentRuntimeId: runtimeId,
+        agentRuntimeArn: arnFor("bedrock-agentcore", `runtime/${runtimeId}`),
+        agentRuntimeVersion: "1",
+        status: "READY",
+      };
+    }
+    case "pulumi-nodejs:dynamic/agentcore:AdoptedLogGroup": {
+      const group = String(inputs["logGroupName"]);
+      return { ...base, id: group, arn: arnFor("logs", `log-group:${group}`), adopted: false };
+    }
     default:
       return { ...base, arn: arnFor(args.type.split(":")[1]?.split("/")[0] ?? "mock", args.name) };
   }
 }
 
-/** Answers caller identity, partition, region, ECR token and ECR image lookups; anything else returns {}. */
+/** Answers caller identity, partition, region, ECR token, ECR image and ELB account lookups; anything else returns {}. */
 function defaultCall(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
   switch (args.token) {
     case "aws:index/getCallerIdentity:getCallerIdentity":
@@ -332,6 +350,9 @@ function defaultCall(args: pulumi.runtime.MockCallArgs): Record<string, unknown>
       };
     case "aws:ec2/getSubnets:getSubnets":
       return { id: MOCK_REGION, ids: [] };
+    case "aws:elb/getServiceAccount:getServiceAccount":
+      // The us-east-1 Elastic Load Balancing account that writes ALB access logs there.
+      return { id: "127311923021", arn: `arn:${MOCK_PARTITION}:iam::127311923021:root`, region: MOCK_REGION };
     case "aws:ecr/getImage:getImage": {
       const inputs = args.inputs as Record<string, unknown>;
       return {
