@@ -28,7 +28,11 @@ export {
   NO_NAT_INTERFACE_ENDPOINTS,
   type SecurityGroupRule,
 } from "./network/plan";
-export { runtimeEnvironment, type RuntimeEnvironmentValues } from "./runtime/environment";
+export {
+  runtimeEnvironment,
+  type AgentEnvironmentSettings,
+  type RuntimeSurroundings,
+} from "./agents/environment";
 export * from "./runtime";
 export * from "./teardown";
 // The names the platform's resources are found by, from the contract other tools share.

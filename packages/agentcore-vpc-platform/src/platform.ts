@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { MODEL_AGENTS, OWNER_TAG_KEYS, type StackOutputName } from "agentcore-vpc-platform-contract";
-import { agentEnvironment } from "./agents/environment";
+import { runtimeEnvironment } from "./agents/environment";
 import type { AgentCoreVpcPlatformArgs } from "./args";
 import { awsConnection } from "./connection/program";
 import type { AwsConnection } from "./connection/types";
@@ -15,7 +15,6 @@ import { normalizeArgs, type NormalizedPlatformArgs } from "./normalize";
 import { AdoptedLogGroup } from "./observability/adopted-log-group";
 import { agentCoreRuntimeLogGroupName } from "./observability/log-groups";
 import { PlatformMonitoring } from "./observability/monitoring";
-import { runtimeEnvironment } from "./runtime/environment";
 import { AgentCoreRuntime } from "./runtime/resource";
 import { AccessLogBucket } from "./storage/access-log-bucket";
 import { DataBucket } from "./storage/data-bucket";
@@ -312,10 +311,13 @@ export class AgentCoreVpcPlatform extends pulumi.ComponentResource {
         wiring.bucket.bucketName,
         wiring.dnsSuffix,
       ])
-      .apply(([extra, region, executorUrl, dataBucket, dnsSuffix]) => ({
-        ...runtimeEnvironment({ region, executorUrl, dataBucket, models }, extra),
-        ...agentEnvironment({ models, inference, traces }, region, dnsSuffix),
-      }));
+      .apply(([extra, region, executorUrl, dataBucket, dnsSuffix]) =>
+        runtimeEnvironment(
+          { region, executorUrl, dataBucket, dnsSuffix },
+          { models, inference, traces },
+          extra,
+        ),
+      );
     return new AgentCoreRuntime(
       `${name}-runtime`,
       {
