@@ -1,0 +1,137 @@
+/**
+ * The fake behind every AWS and Docker resource and invoke: outputs, call results and the account's AZ map
+ * come from the component's own mocks (`agentcore-vpc-platform/testing`), so a program sees the same shapes
+ * here as under `pulumi.runtime.setMocks`; ids are AWS-shaped and the cloud remembers what exists.
+ */
+import { randomUUID } from "node:crypto";
+import { mockAccountAnswers, mockCallResult, mockResourceOutputs } from "agentcore-vpc-platform/testing";
+import type { MockAccountOptions } from "agentcore-vpc-platform/testing";
+import { awsShapedId, hasAwsShapedId, replacingChanges } from "./aws-ids";
+import type { CheckResult, DiffResult, ReadResult, ResourceProvider, ResourceRef } from "./provider";
+import { ProviderError } from "./provider";
+import { isProviderType, nameOf } from "../engine/urn";
+import { UNKNOWN, deepEqual } from "../wire/values";
+import type { PropertyMap } from "../wire/values";
+
+/** A resource the fake cloud holds. */
+export interface CloudResource {
+  readonly type: string;
+  readonly urn: string;
+  readonly id: string;
+  /** Tags set through the fake EC2 API (CreateTags), on top of the resource's own. */
+  readonly addedTags: Record<string, string>;
+}
+
+/** One provider call the fake answered, in order. */
+export interface CloudCall {
+  readonly operation: "create" | "update" | "delete" | "read";
+  readonly type: string;
+  readonly urn: string;
+  readonly id: string;
+}
+
+export class FakeCloud implements ResourceProvider {
+  /** Live resources by id. */
+  readonly resources = new Map<string, CloudResource>();
+  /** Every create, update, read and delete, in order. */
+  readonly calls: CloudCall[] = [];
+  private readonly generations = new Map<string, number>();
+  private readonly answers;
+
+  /** @param account the account the fake answers as @default the mocks' default account */
+  constructor(account: MockAccountOptions = {}) {
+    this.answers = mockAccountAnswers(account);
+  }
+
+  /** The result of a provider function; throws for a token the fake has no answer for. */
+  invoke(token: string, args: PropertyMap): PropertyMap {
+    const answer = this.answers.calls({ token, inputs: args }) ?? mockCallResult({ token, inputs: args });
+    if (Object.keys(answer).length === 0) throw new Error(`the local engine has no fake answer for ${token}`);
+    return answer;
+  }
+
+  /** The resource with this id, if it exists. */
+  find(id: string): CloudResource | undefined {
+    return this.resources.get(id);
+  }
+
+  async check(_resource: ResourceRef, _olds: PropertyMap | undefined, news: PropertyMap): Promise<CheckResult> {
+    return { inputs: news, failures: [] };
+  }
+
+  async diff(
+    resource: ResourceRef,
+    _id: string,
+    oldInputs: PropertyMap,
+    _oldOutputs: PropertyMap,
+    news: PropertyMap,
+  ): Promise<DiffResult> {
+    const keys = new Set([...Object.keys(oldInputs), ...Object.keys(news)]);
+    const changed = [...keys].filter((k) => !deepEqual(oldInputs[k], news[k]));
+    const replaces = isProviderType(resource.type) ? [] : replacingChanges(resource.type, changed);
+    return { changes: changed.length > 0 ? "some" : "none", replaces, deleteBeforeReplace: false };
+  }
+
+  async create(resource: ResourceRef, news: PropertyMap): Promise<{ id: string; outputs: PropertyMap }> {
+    const generation = (this.generations.get(resource.urn) ?? 0) + 1;
+    this.generations.set(resource.urn, generation);
+    const { id, outputs } = this.describe(resource, news, generation);
+    this.resources.set(id, { type: resource.type, urn: resource.urn, id, addedTags: {} });
+    this.calls.push({ operation: "create", type: resource.type, urn: resource.urn, id });
+    return { id, outputs };
+  }
+
+  async update(
+    resource: ResourceRef,
+    id: string,
+    _oldInputs: PropertyMap,
+    _oldOutputs: PropertyMap,
+    news: PropertyMap,
+  ): Promise<PropertyMap> {
+    if (!this.resources.has(id)) throw new ProviderError(`${resource.type} ${id} does not exist`);
+    this.calls.push({ operation: "update", type: resource.type, urn: resource.urn, id });
+    return this.describe(resource, news, this.generations.get(resource.urn) ?? 1, id).outputs;
+  }
+
+  async read(resource: ResourceRef, id: string, inputs: PropertyMap, outputs: PropertyMap): Promise<ReadResult | undefined> {
+    this.calls.push({ operation: "read", type: resource.type, urn: resource.urn, id });
+    return this.resources.has(id) ? { id, outputs, inputs } : undefined;
+  }
+
+  async delete(resource: ResourceRef, id: string): Promise<void> {
+    this.calls.push({ operation: "delete", type: resource.type, urn: resource.urn, id });
+    this.resources.delete(id);
+  }
+
+  previewOutputs(resource: ResourceRef, news: PropertyMap, old: { outputs: PropertyMap } | undefined): PropertyMap {
+    if (!old) return { ...news };
+    // What an update would compute, where it differs from what is in state, is not known until it runs.
+    const planned = this.describe(resource, news, this.generations.get(resource.urn) ?? 1, "preview").outputs;
+    return Object.fromEntries(
+      Object.entries(planned).map(([key, value]) => [
+        key,
+        key in news || deepEqual(value, old.outputs[key]) ? value : UNKNOWN,
+      ]),
+    );
+  }
+
+  private describe(
+    resource: ResourceRef,
+    news: PropertyMap,
+    generation: number,
+    keepId?: string,
+  ): { id: string; outputs: PropertyMap } {
+    if (isProviderType(resource.type)) return { id: keepId ?? randomUUID(), outputs: { ...news } };
+    const args = { type: resource.type, name: nameOf(resource.urn), inputs: news };
+    const { id: mockId, ...outputs } = {
+      ...mockResourceOutputs(args),
+      ...(this.answers.outputs(args) ?? {}),
+    } as PropertyMap;
+    const id =
+      keepId ??
+      (hasAwsShapedId(resource.type)
+        ? awsShapedId(resource.type, resource.urn, outputs, generation)
+        : String(mockId ?? `${args.name}-id`));
+    return { id, outputs };
+  }
+}
