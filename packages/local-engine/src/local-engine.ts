@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { FakeControlPlane, testEnvironment } from "agentcore-vpc-platform/testing";
 import type { MockAccountOptions } from "agentcore-vpc-platform/testing";
-import { Deployment, errorMessage } from "./engine/deployment";
+import { Deployment } from "./engine/deployment";
 import type { ProviderSource } from "./engine/deployment";
 import type { LogEntry } from "./engine/engine-service";
 import type { MonitorRecord } from "./engine/monitor-service";
@@ -64,7 +64,8 @@ export class LocalEngine {
   ) {
     this.store = new StateStore(options.stateDir, project.name, options.stack);
     this.ownsCacheDir = options.tsNodeCacheDir === undefined;
-    this.tsNodeCacheDir = options.tsNodeCacheDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "local-engine-ts-"));
+    this.tsNodeCacheDir =
+      options.tsNodeCacheDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "local-engine-ts-"));
   }
 
   /** Reads the project and starts the fakes. */
@@ -123,7 +124,8 @@ export class LocalEngine {
         preview,
         invoke: (token, args) => this.invoke(token, args),
         defaultProviderFor: async (token, version) => {
-          if (FAKE_PACKAGES.has(packageOf(token))) await session.deployment.defaultProvider(packageOf(token), version);
+          if (FAKE_PACKAGES.has(packageOf(token)))
+            await session.deployment.defaultProvider(packageOf(token), version);
         },
         shutdown: () => {
           signalled = true;
@@ -148,7 +150,11 @@ export class LocalEngine {
         onOutput: this.options.onOutput,
       });
       if (exit.code === 0 && !signalled) await session.deployment.finish();
-      const failure = programFailure(exit, session.deployment.failures.map((f) => f.message), session.logs);
+      const failure = programFailure(
+        exit,
+        session.deployment.failures.map((f) => f.message),
+        session.logs,
+      );
       if (!preview) this.store.save(session.deployment.snapshot());
       const stack = session.deployment.snapshot().find((r) => r.type === STACK_TYPE);
       return this.result(operation, session, started, failure, {
@@ -185,7 +191,8 @@ export class LocalEngine {
   }
 
   private invoke(token: string, args: PropertyMap): PropertyMap {
-    if (!FAKE_PACKAGES.has(packageOf(token))) throw new Error(`the local engine has no provider for ${token}`);
+    if (!FAKE_PACKAGES.has(packageOf(token)))
+      throw new Error(`the local engine has no provider for ${token}`);
     return this.cloud.invoke(token, args);
   }
 
@@ -222,7 +229,10 @@ export class LocalEngine {
     };
   }
 
-  private async startDynamicHost(config: StackConfig, calls: DynamicProviderCall[]): Promise<DynamicProviderHost> {
+  private async startDynamicHost(
+    config: StackConfig,
+    calls: DynamicProviderCall[],
+  ): Promise<DynamicProviderHost> {
     const host = await DynamicProviderHost.start({
       entryPoint: resolvePulumiSdk(this.project.programDir, "cmd/dynamic-provider"),
       programDir: this.project.programDir,
@@ -297,4 +307,3 @@ export function programFailure(
   return `the program ${how}${reported}${tail ? `:\n${tail}` : ""}`;
 }
 
-export { errorMessage };

@@ -6,9 +6,16 @@
  * registered on first use, secrets unwrapped for providers that refuse them and re-marked on the results.
  */
 import type { Goal, RegisterResult, StepRecord } from "./goal";
-import { StepError, applyIgnoreChanges } from "./goal";
+import { DEFAULT_PROVIDER_GOAL, StepError, applyIgnoreChanges, errorMessage } from "./goal";
 import { decide } from "./plan";
-import { defaultProviderName, isProviderType, makeUrn, packageOf, parseProviderReference, providerReference } from "./urn";
+import {
+  defaultProviderName,
+  isProviderType,
+  makeUrn,
+  packageOf,
+  parseProviderReference,
+  providerReference,
+} from "./urn";
 import type { ResourceProvider } from "../providers/provider";
 import { ProviderError } from "../providers/provider";
 import type { ResourceState } from "../state/resource-state";
@@ -104,7 +111,10 @@ export class Deployment {
     const provider = await this.options.providers.providerFor(goal.type);
     const resource = { urn, type: goal.type };
     const old = this.olds.get(urn);
-    const news = old && goal.ignoreChanges.length > 0 ? applyIgnoreChanges(old.inputs, goal.inputs, goal.ignoreChanges) : goal.inputs;
+    const news =
+      old && goal.ignoreChanges.length > 0
+        ? applyIgnoreChanges(old.inputs, goal.inputs, goal.ignoreChanges)
+        : goal.inputs;
     const checked = await provider.check(resource, old && unwrapSecrets(old.inputs), unwrapSecrets(news));
     if (checked.failures.length > 0) {
       const reasons = checked.failures.map((f) => (f.property ? `${f.property}: ${f.reason}` : f.reason));
@@ -116,7 +126,13 @@ export class Deployment {
 
     const diff = this.providerReplaced(old.provider, providerRef)
       ? { changes: "some" as const, replaces: ["provider"], deleteBeforeReplace: false }
-      : await provider.diff(resource, old.id, unwrapSecrets(old.inputs), unwrapSecrets(old.outputs), unwrapSecrets(inputs));
+      : await provider.diff(
+          resource,
+          old.id,
+          unwrapSecrets(old.inputs),
+          unwrapSecrets(old.outputs),
+          unwrapSecrets(inputs),
+        );
     const decision = decide(diff, goal, old.inputs, inputs, old.initErrors);
     if (decision.op === "same") {
       this.record("same", urn, goal.type, false);
@@ -153,11 +169,18 @@ export class Deployment {
     }
   }
 
-  private async update(provider: ResourceProvider, old: ResourceState, base: ResourceState, goal: Goal): Promise<ResourceState> {
+  private async update(
+    provider: ResourceProvider,
+    old: ResourceState,
+    base: ResourceState,
+    goal: Goal,
+  ): Promise<ResourceState> {
     const resource = { urn: base.urn, type: base.type };
     if (this.options.preview) {
       this.record("update", base.urn, base.type, false);
-      const outputs = provider.previewOutputs(resource, unwrapSecrets(base.inputs), { outputs: unwrapSecrets(old.outputs) });
+      const outputs = provider.previewOutputs(resource, unwrapSecrets(base.inputs), {
+        outputs: unwrapSecrets(old.outputs),
+      });
       return { ...base, id: old.id, outputs: storedOutputs(outputs, base.inputs, goal) };
     }
     try {
@@ -190,7 +213,12 @@ export class Deployment {
     return true;
   }
 
-  private baseState(urn: string, goal: Goal, provider: string | undefined, inputs: PropertyMap): ResourceState {
+  private baseState(
+    urn: string,
+    goal: Goal,
+    provider: string | undefined,
+    inputs: PropertyMap,
+  ): ResourceState {
     return {
       urn,
       type: goal.type,
@@ -258,7 +286,10 @@ export class Deployment {
   /** `pulumi destroy`: deletes every resource in state, dependents first. */
   async destroy(): Promise<void> {
     const all = new Set(this.olds.keys());
-    await this.deleteAll([...[...this.pendingDeletes].reverse(), ...deleteOrder([...this.olds.values()], all)]);
+    await this.deleteAll([
+      ...[...this.pendingDeletes].reverse(),
+      ...deleteOrder([...this.olds.values()], all),
+    ]);
   }
 
   /**
@@ -325,7 +356,8 @@ export class Deployment {
     }
     if (resource.pendingDelete) this.pendingDeletes.splice(this.pendingDeletes.indexOf(resource), 1);
     else this.deleted.add(resource.urn);
-    if (op === "delete") this.record("delete", resource.urn, resource.type, callsProvider, [], resource.retainOnDelete);
+    if (op === "delete")
+      this.record("delete", resource.urn, resource.type, callsProvider, [], resource.retainOnDelete);
   }
 
   /**
@@ -349,28 +381,7 @@ export class Deployment {
   }
 }
 
-/** What the engine registers for a default provider, besides type, name and inputs. */
-const DEFAULT_PROVIDER_GOAL: Omit<Goal, "type" | "name" | "inputs"> = {
-  parent: undefined,
-  custom: true,
-  provider: undefined,
-  version: undefined,
-  dependencies: [],
-  propertyDependencies: {},
-  retainOnDelete: false,
-  protect: false,
-  deleteBeforeReplace: false,
-  ignoreChanges: [],
-  replaceOnChanges: [],
-  additionalSecretOutputs: [],
-  deletedWith: undefined,
-  acceptSecrets: true,
-};
-
 function changedInputs(olds: PropertyMap, news: PropertyMap): boolean {
   return !deepEqual(olds, news);
 }
 
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

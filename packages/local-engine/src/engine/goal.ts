@@ -71,11 +71,38 @@ export class StepError extends Error {
  * @param olds inputs in state
  * @param news inputs from the program
  */
-export function applyIgnoreChanges(olds: PropertyMap, news: PropertyMap, ignore: readonly string[]): PropertyMap {
+export function applyIgnoreChanges(
+  olds: PropertyMap,
+  news: PropertyMap,
+  ignore: readonly string[],
+): PropertyMap {
   const result: PropertyMap = { ...news };
   for (const key of ignore) {
     if (key in olds) result[key] = olds[key];
     else delete result[key];
   }
   return result;
+}
+
+/** What the engine registers for a default provider, besides type, name and inputs. */
+export const DEFAULT_PROVIDER_GOAL: Omit<Goal, "type" | "name" | "inputs"> = {
+  parent: undefined,
+  custom: true,
+  provider: undefined,
+  version: undefined,
+  dependencies: [],
+  propertyDependencies: {},
+  retainOnDelete: false,
+  protect: false,
+  deleteBeforeReplace: false,
+  ignoreChanges: [],
+  replaceOnChanges: [],
+  additionalSecretOutputs: [],
+  deletedWith: undefined,
+  acceptSecrets: true,
+};
+
+/** The message of anything thrown. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -10,14 +10,18 @@ import type { IResourceMonitorServer } from "@pulumi/pulumi/proto/resource_grpc_
 import { CheckFailure, InvokeResponse } from "@pulumi/pulumi/proto/provider_pb";
 import * as proto from "@pulumi/pulumi/proto/resource_pb";
 import type { Deployment } from "./deployment";
-import { errorMessage } from "./deployment";
+import { errorMessage } from "./goal";
 import type { Goal } from "./goal";
 import { makeUrn } from "./urn";
 import { containsSecret, fromStruct, toStruct, unwrapSecrets } from "../wire/values";
 import type { PropertyMap } from "../wire/values";
 
 /** Monitor features this engine supports; the SDK falls back for the others. */
-export const SUPPORTED_FEATURES: ReadonlySet<string> = new Set(["secrets", "resourceReferences", "deletedWith"]);
+export const SUPPORTED_FEATURES: ReadonlySet<string> = new Set([
+  "secrets",
+  "resourceReferences",
+  "deletedWith",
+]);
 
 /** One registration as the program sent it, with the engine's answer. */
 export interface RecordedRegistration {
@@ -114,7 +118,8 @@ export function monitorService(context: MonitorContext, record: MonitorRecord): 
     },
     registerResource(call, callback) {
       const req = call.request;
-      if (req.getRemote()) return callback(unavailable(`${req.getType()}: remote components are not supported`));
+      if (req.getRemote())
+        return callback(unavailable(`${req.getType()}: remote components are not supported`));
       const goal = goalFrom(req);
       const registration: RecordedRegistration = {
         urn: makeUrn(context.stack, context.project, goal.type, goal.name, goal.parent),
@@ -155,7 +160,8 @@ export function monitorService(context: MonitorContext, record: MonitorRecord): 
       const token = call.request.getTok();
       const args = fromStruct(call.request.getArgs());
       const answer = async () => {
-        if (!call.request.getProvider()) await context.defaultProviderFor(token, call.request.getVersion() || undefined);
+        if (!call.request.getProvider())
+          await context.defaultProviderFor(token, call.request.getVersion() || undefined);
         return context.invoke(token, unwrapSecrets(args));
       };
       answer().then(

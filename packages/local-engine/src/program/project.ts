@@ -49,9 +49,13 @@ export function configText(value: unknown): string {
  * Where the program runs from, as the engine resolves `main`: a folder becomes the working directory with
  * "." as the program (its package.json names the file); a file keeps the project folder as working directory.
  */
-export function programLocation(rootDir: string, main: string | undefined): { programDir: string; entry: string } {
+export function programLocation(
+  rootDir: string,
+  main: string | undefined,
+): { programDir: string; entry: string } {
   if (!main) return { programDir: rootDir, entry: "." };
-  if (path.isAbsolute(main)) throw new Error(`Pulumi.yaml main "${main}" must be relative to the project folder`);
+  if (path.isAbsolute(main))
+    throw new Error(`Pulumi.yaml main "${main}" must be relative to the project folder`);
   const resolved = path.resolve(rootDir, main);
   if (!resolved.startsWith(path.resolve(rootDir))) {
     throw new Error(`Pulumi.yaml main "${main}" must be a subfolder of the project folder`);
@@ -68,9 +72,14 @@ export function readProject(rootDir: string): Project {
   const name = document.name;
   if (typeof name !== "string" || name === "") throw new Error(`${rootDir}/Pulumi.yaml has no name`);
   const runtime = document.runtime;
-  const runtimeName = typeof runtime === "string" ? runtime : (runtime as { name?: unknown } | undefined)?.name;
-  if (runtimeName !== "nodejs") throw new Error(`${rootDir}/Pulumi.yaml: runtime "${String(runtimeName)}" is not nodejs`);
-  const options = typeof runtime === "object" && runtime !== null ? (runtime as { options?: Record<string, unknown> }).options : undefined;
+  const runtimeName =
+    typeof runtime === "string" ? runtime : (runtime as { name?: unknown } | undefined)?.name;
+  if (runtimeName !== "nodejs")
+    throw new Error(`${rootDir}/Pulumi.yaml: runtime "${String(runtimeName)}" is not nodejs`);
+  const options =
+    typeof runtime === "object" && runtime !== null
+      ? (runtime as { options?: Record<string, unknown> }).options
+      : undefined;
   const configDefaults: Record<string, string> = {};
   const declaredSecretKeys: string[] = [];
   for (const [key, declaration] of Object.entries((document.config ?? {}) as Record<string, unknown>)) {
@@ -99,7 +108,11 @@ export function readProject(rootDir: string): Project {
  * engine has no secrets provider; mark plain keys secret instead.
  * @param extraSecretKeys further keys to treat as secret (`<ns>:<key>` or project-relative)
  */
-export function loadStackConfig(project: Project, stack: string, extraSecretKeys: readonly string[] = []): StackConfig {
+export function loadStackConfig(
+  project: Project,
+  stack: string,
+  extraSecretKeys: readonly string[] = [],
+): StackConfig {
   const file = path.join(project.rootDir, `Pulumi.${stack}.yaml`);
   const document = fs.existsSync(file) ? readYaml(file) : {};
   const values: Record<string, string> = { ...project.configDefaults };
@@ -109,7 +122,9 @@ export function loadStackConfig(project: Project, stack: string, extraSecretKeys
     }
     values[fullKey(key, project.name)] = configText(value);
   }
-  const secretKeys = [...new Set([...project.declaredSecretKeys, ...extraSecretKeys.map((k) => fullKey(k, project.name))])];
+  const secretKeys = [
+    ...new Set([...project.declaredSecretKeys, ...extraSecretKeys.map((k) => fullKey(k, project.name))]),
+  ];
   return { values, secretKeys };
 }
 

@@ -39,7 +39,12 @@ export function hasAwsShapedId(type: string): boolean {
  * @param outputs the resource's outputs so far (the name lives there)
  * @param generation 1 for the first creation of this URN, 2 for its replacement, …
  */
-export function awsShapedId(type: string, urn: string, outputs: Record<string, unknown>, generation: number): string {
+export function awsShapedId(
+  type: string,
+  urn: string,
+  outputs: Record<string, unknown>,
+  generation: number,
+): string {
   const prefix = EC2_ID_PREFIXES[type];
   if (prefix) {
     const hex = createHash("sha256").update(`${urn}#${generation}`).digest("hex").slice(0, 17);

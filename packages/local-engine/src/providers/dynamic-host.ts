@@ -45,7 +45,10 @@ export interface DynamicProviderHostOptions {
   readonly calls?: DynamicProviderCall[];
 }
 
-type Unary<Req, Res> = (req: Req, callback: (error: grpc.ServiceError | null, response: Res) => void) => unknown;
+type Unary<Req, Res> = (
+  req: Req,
+  callback: (error: grpc.ServiceError | null, response: Res) => void,
+) => unknown;
 
 function providerText(properties: PropertyMap): string | undefined {
   const value = properties[PROVIDER_PROPERTY];
@@ -104,7 +107,9 @@ export class DynamicProviderHost implements ResourceProvider {
       });
       child.once("exit", (code) => {
         clearTimeout(timer);
-        reject(new Error(`the dynamic provider host exited with code ${String(code)} before printing its port`));
+        reject(
+          new Error(`the dynamic provider host exited with code ${String(code)} before printing its port`),
+        );
       });
       child.once("error", reject);
     }).catch((error: unknown) => {
@@ -212,7 +217,12 @@ export class DynamicProviderHost implements ResourceProvider {
     return fromStruct(response.getProperties());
   }
 
-  async read(resource: ResourceRef, id: string, inputs: PropertyMap, outputs: PropertyMap): Promise<ReadResult | undefined> {
+  async read(
+    resource: ResourceRef,
+    id: string,
+    inputs: PropertyMap,
+    outputs: PropertyMap,
+  ): Promise<ReadResult | undefined> {
     this.calls.push({ method: "read", urn: resource.urn, provider: providerText(outputs) });
     const request = new proto.ReadRequest();
     request.setId(id);
@@ -230,7 +240,12 @@ export class DynamicProviderHost implements ResourceProvider {
     };
   }
 
-  async delete(resource: ResourceRef, id: string, oldInputs: PropertyMap, oldOutputs: PropertyMap): Promise<void> {
+  async delete(
+    resource: ResourceRef,
+    id: string,
+    oldInputs: PropertyMap,
+    oldOutputs: PropertyMap,
+  ): Promise<void> {
     this.calls.push({ method: "delete", urn: resource.urn, provider: providerText(oldOutputs) });
     const request = new proto.DeleteRequest();
     request.setId(id);

@@ -55,7 +55,11 @@ export class FakeCloud implements ResourceProvider {
     return this.resources.get(id);
   }
 
-  async check(_resource: ResourceRef, _olds: PropertyMap | undefined, news: PropertyMap): Promise<CheckResult> {
+  async check(
+    _resource: ResourceRef,
+    _olds: PropertyMap | undefined,
+    news: PropertyMap,
+  ): Promise<CheckResult> {
     return { inputs: news, failures: [] };
   }
 
@@ -93,7 +97,12 @@ export class FakeCloud implements ResourceProvider {
     return this.describe(resource, news, this.generations.get(resource.urn) ?? 1, id).outputs;
   }
 
-  async read(resource: ResourceRef, id: string, inputs: PropertyMap, outputs: PropertyMap): Promise<ReadResult | undefined> {
+  async read(
+    resource: ResourceRef,
+    id: string,
+    inputs: PropertyMap,
+    outputs: PropertyMap,
+  ): Promise<ReadResult | undefined> {
     this.calls.push({ operation: "read", type: resource.type, urn: resource.urn, id });
     return this.resources.has(id) ? { id, outputs, inputs } : undefined;
   }
@@ -103,7 +112,11 @@ export class FakeCloud implements ResourceProvider {
     this.resources.delete(id);
   }
 
-  previewOutputs(resource: ResourceRef, news: PropertyMap, old: { outputs: PropertyMap } | undefined): PropertyMap {
+  previewOutputs(
+    resource: ResourceRef,
+    news: PropertyMap,
+    old: { outputs: PropertyMap } | undefined,
+  ): PropertyMap {
     if (!old) return { ...news };
     // What an update would compute, where it differs from what is in state, is not known until it runs.
     const planned = this.describe(resource, news, this.generations.get(resource.urn) ?? 1, "preview").outputs;

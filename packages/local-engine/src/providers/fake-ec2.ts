@@ -26,7 +26,8 @@ export function notFoundCode(id: string): string {
 /** Values of `<prefix>.1`, `<prefix>.2`, … in order (EC2's list encoding). */
 export function listParameter(params: Readonly<Record<string, string>>, prefix: string): string[] {
   const values: string[] = [];
-  for (let i = 1; params[`${prefix}.${i}`] !== undefined; i++) values.push(params[`${prefix}.${i}`] as string);
+  for (let i = 1; params[`${prefix}.${i}`] !== undefined; i++)
+    values.push(params[`${prefix}.${i}`] as string);
   return values;
 }
 

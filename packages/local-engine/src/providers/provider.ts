@@ -57,7 +57,12 @@ export interface ResourceProvider {
     news: PropertyMap,
   ): Promise<PropertyMap>;
   /** Undefined when the resource no longer exists. */
-  read(resource: ResourceRef, id: string, inputs: PropertyMap, outputs: PropertyMap): Promise<ReadResult | undefined>;
+  read(
+    resource: ResourceRef,
+    id: string,
+    inputs: PropertyMap,
+    outputs: PropertyMap,
+  ): Promise<ReadResult | undefined>;
   delete(resource: ResourceRef, id: string, oldInputs: PropertyMap, oldOutputs: PropertyMap): Promise<void>;
   /**
    * Outputs to answer the program with during preview, for a create (`old` undefined) or an update: what is

@@ -76,7 +76,10 @@ export function dependencyOrder(resources: readonly ResourceState[]): ResourceSt
  * @param snapshot every resource in state
  * @param doomed URNs to delete
  */
-export function deleteOrder(snapshot: readonly ResourceState[], doomed: ReadonlySet<string>): ResourceState[] {
+export function deleteOrder(
+  snapshot: readonly ResourceState[],
+  doomed: ReadonlySet<string>,
+): ResourceState[] {
   return dependencyOrder(snapshot)
     .reverse()
     .filter((r) => doomed.has(r.urn));

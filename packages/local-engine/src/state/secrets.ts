@@ -36,16 +36,21 @@ export function encryptValue(value: PropertyValue, key: Buffer): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv(ALGORITHM, key, iv);
   const data = Buffer.concat([cipher.update(JSON.stringify(value ?? null), "utf8"), cipher.final()]);
-  return [VERSION, iv, cipher.getAuthTag(), data].map((p) => (typeof p === "string" ? p : p.toString("base64"))).join(":");
+  return [VERSION, iv, cipher.getAuthTag(), data]
+    .map((p) => (typeof p === "string" ? p : p.toString("base64")))
+    .join(":");
 }
 
 /** Reverses {@link encryptValue}; throws when the key is wrong or the text was altered. */
 export function decryptValue(ciphertext: string, key: Buffer): PropertyValue {
   const [version, iv, tag, data] = ciphertext.split(":");
-  if (version !== VERSION || !iv || !tag || data === undefined) throw new Error("unrecognised secret ciphertext");
+  if (version !== VERSION || !iv || !tag || data === undefined)
+    throw new Error("unrecognised secret ciphertext");
   const decipher = createDecipheriv(ALGORITHM, key, Buffer.from(iv, "base64"));
   decipher.setAuthTag(Buffer.from(tag, "base64"));
-  const text = Buffer.concat([decipher.update(Buffer.from(data, "base64")), decipher.final()]).toString("utf8");
+  const text = Buffer.concat([decipher.update(Buffer.from(data, "base64")), decipher.final()]).toString(
+    "utf8",
+  );
   return JSON.parse(text) as PropertyValue;
 }
 

@@ -40,7 +40,8 @@ export class StateStore {
   }
 
   private key(create: boolean): Buffer | undefined {
-    if (fs.existsSync(this.keyPath)) return Buffer.from(fs.readFileSync(this.keyPath, "utf8").trim(), "base64");
+    if (fs.existsSync(this.keyPath))
+      return Buffer.from(fs.readFileSync(this.keyPath, "utf8").trim(), "base64");
     if (!create) return undefined;
     const key = newSecretsKey();
     fs.mkdirSync(this.dir, { recursive: true });
@@ -53,13 +54,20 @@ export class StateStore {
     if (!fs.existsSync(this.checkpointPath)) return [];
     const file = JSON.parse(fs.readFileSync(this.checkpointPath, "utf8")) as CheckpointFile;
     if (file.version !== CHECKPOINT_VERSION) {
-      throw new Error(`${this.checkpointPath}: checkpoint version ${file.version}, expected ${CHECKPOINT_VERSION}`);
+      throw new Error(
+        `${this.checkpointPath}: checkpoint version ${file.version}, expected ${CHECKPOINT_VERSION}`,
+      );
     }
     const key = this.key(false);
-    if (!key && file.resources.length > 0) throw new Error(`${this.keyPath} is missing: state secrets cannot be read`);
+    if (!key && file.resources.length > 0)
+      throw new Error(`${this.keyPath} is missing: state secrets cannot be read`);
     return file.resources.map((r) =>
       key
-        ? { ...r, inputs: openSecrets(r.inputs, key) as PropertyMap, outputs: openSecrets(r.outputs, key) as PropertyMap }
+        ? {
+            ...r,
+            inputs: openSecrets(r.inputs, key) as PropertyMap,
+            outputs: openSecrets(r.outputs, key) as PropertyMap,
+          }
         : r,
     );
   }
