@@ -306,4 +306,3 @@ export function programFailure(
   const reported = exit.code === EXIT_ERROR_REPORTED ? " after reporting an error" : "";
   return `the program ${how}${reported}${tail ? `:\n${tail}` : ""}`;
 }
-

@@ -384,4 +384,3 @@ export class Deployment {
 function changedInputs(olds: PropertyMap, news: PropertyMap): boolean {
   return !deepEqual(olds, news);
 }
-

@@ -82,6 +82,31 @@ describe("FakeCloud invokes", () => {
     expect(cloud.invoke("aws:index/getCallerIdentity:getCallerIdentity", {}).accountId).toBe("123456789012");
   });
 
+  it("finds the subnets it holds by tag, retained ones included, with tags added since", async () => {
+    const cloud = new FakeCloud();
+    const tags = { "agentcore-vpc-platform:stack": "dev", Name: "p-private-0" };
+    const subnet = await cloud.create(ref("aws:ec2/subnet:Subnet", "p-private-0"), {
+      vpcId: "vpc-1",
+      cidrBlock: "10.0.0.0/20",
+      availabilityZoneId: "use1-az1",
+      tags,
+    });
+    await cloud.create(ref("aws:ec2/subnet:Subnet", "other"), {
+      vpcId: "vpc-2",
+      cidrBlock: "10.9.0.0/20",
+      tags: {},
+    });
+    Object.assign(cloud.find(subnet.id)?.addedTags ?? {}, { swept: "later" });
+    const filters = [{ name: "tag:agentcore-vpc-platform:stack", values: ["dev"] }];
+    expect(cloud.invoke("aws:ec2/getSubnets:getSubnets", { filters }).ids).toEqual([subnet.id]);
+    expect(cloud.invoke("aws:ec2/getSubnet:getSubnet", { id: subnet.id })).toMatchObject({
+      vpcId: "vpc-1",
+      cidrBlock: "10.0.0.0/20",
+      availabilityZoneId: "use1-az1",
+      tags: { ...tags, swept: "later" },
+    });
+  });
+
   it("fails an invoke it has no answer for, naming it", () => {
     expect(() => new FakeCloud().invoke("aws:rds/getEngineVersion:getEngineVersion", {})).toThrow(
       /no fake answer for aws:rds\/getEngineVersion/,

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { mockAccountAnswers, mockCallResult, mockResourceOutputs } from "agentcore-vpc-platform/testing";
-import type { MockAccountOptions } from "agentcore-vpc-platform/testing";
+import type { MockAccountOptions, MockSubnet } from "agentcore-vpc-platform/testing";
 import { awsShapedId, hasAwsShapedId, replacingChanges } from "./aws-ids";
 import type { CheckResult, DiffResult, ReadResult, ResourceProvider, ResourceRef } from "./provider";
 import { ProviderError } from "./provider";
@@ -18,8 +18,24 @@ export interface CloudResource {
   readonly type: string;
   readonly urn: string;
   readonly id: string;
+  /** Its outputs as last created or updated. */
+  outputs: PropertyMap;
   /** Tags set through the fake EC2 API (CreateTags), on top of the resource's own. */
   readonly addedTags: Record<string, string>;
+}
+
+const SUBNET_TYPE = "aws:ec2/subnet:Subnet";
+
+/** A held subnet as `aws.ec2.getSubnet` describes it: its own tags plus those added later. */
+export function describeSubnet(subnet: CloudResource): MockSubnet {
+  const tags = (subnet.outputs.tags ?? {}) as Record<string, string>;
+  return {
+    id: subnet.id,
+    vpcId: String(subnet.outputs.vpcId),
+    cidrBlock: String(subnet.outputs.cidrBlock),
+    availabilityZoneId: String(subnet.outputs.availabilityZoneId),
+    tags: { ...tags, ...subnet.addedTags },
+  };
 }
 
 /** One provider call the fake answered, in order. */
@@ -39,13 +55,21 @@ export class FakeCloud implements ResourceProvider {
   private readonly answers;
 
   /** @param account the account the fake answers as @default the mocks' default account */
-  constructor(account: MockAccountOptions = {}) {
+  constructor(private readonly account: MockAccountOptions = {}) {
     this.answers = mockAccountAnswers(account);
   }
 
-  /** The result of a provider function; throws for a token the fake has no answer for. */
+  /**
+   * The result of a provider function; throws for a token the fake has no answer for. Subnet lookups see the
+   * subnets the cloud holds (retained ones included), as AWS would.
+   */
   invoke(token: string, args: PropertyMap): PropertyMap {
-    const answer = this.answers.calls({ token, inputs: args }) ?? mockCallResult({ token, inputs: args });
+    const subnets = [...this.resources.values()].filter((r) => r.type === SUBNET_TYPE).map(describeSubnet);
+    const calls = mockAccountAnswers({
+      ...this.account,
+      subnets: [...(this.account.subnets ?? []), ...subnets],
+    }).calls;
+    const answer = calls({ token, inputs: args }) ?? mockCallResult({ token, inputs: args });
     if (Object.keys(answer).length === 0) throw new Error(`the local engine has no fake answer for ${token}`);
     return answer;
   }
@@ -80,7 +104,7 @@ export class FakeCloud implements ResourceProvider {
     const generation = (this.generations.get(resource.urn) ?? 0) + 1;
     this.generations.set(resource.urn, generation);
     const { id, outputs } = this.describe(resource, news, generation);
-    this.resources.set(id, { type: resource.type, urn: resource.urn, id, addedTags: {} });
+    this.resources.set(id, { type: resource.type, urn: resource.urn, id, outputs, addedTags: {} });
     this.calls.push({ operation: "create", type: resource.type, urn: resource.urn, id });
     return { id, outputs };
   }
@@ -92,9 +116,11 @@ export class FakeCloud implements ResourceProvider {
     _oldOutputs: PropertyMap,
     news: PropertyMap,
   ): Promise<PropertyMap> {
-    if (!this.resources.has(id)) throw new ProviderError(`${resource.type} ${id} does not exist`);
+    const held = this.resources.get(id);
+    if (!held) throw new ProviderError(`${resource.type} ${id} does not exist`);
     this.calls.push({ operation: "update", type: resource.type, urn: resource.urn, id });
-    return this.describe(resource, news, this.generations.get(resource.urn) ?? 1, id).outputs;
+    held.outputs = this.describe(resource, news, this.generations.get(resource.urn) ?? 1, id).outputs;
+    return held.outputs;
   }
 
   async read(

@@ -113,7 +113,7 @@ export async function packedProgram(
     return {
       projectDir: programDir,
       tarballs,
-      changeAgentSource: () => touchSource(sourceFileIn(findBuildContext(installed, "agent"))),
+      changeAgentSource: async () => touchSource(sourceFileIn(findBuildContext(installed, "agent"))),
       upgradeComponent: async () => {
         // Repack what is installed (with any scenario edits), one patch version up, and install that.
         const repack = fs.mkdtempSync(path.join(work, "repack-"));

@@ -1,9 +1,10 @@
 /**
- * A throwaway copy of the repository's Pulumi project (Pulumi.yaml, stack files, `stacks/`, the `agent/` and
- * `executor/` build contexts and the component package), laid out as the repository is, so scenarios can
- * edit sources and upgrade the component without touching the checkout. Its node_modules links every
- * installed package back to the repository's, except the component, which points at the copy (as the
- * workspace link does in the repository).
+ * A throwaway copy of the repository's Pulumi project, laid out as the repository is (Pulumi.yaml, stack
+ * files, `stacks/`, the `agent/` and `executor/` sources, the contract and component packages with their
+ * builds and image contexts, the lockfile), so scenarios can edit sources, rebuild and upgrade the component
+ * without touching the checkout. File times are kept, so the program's build check sees the copy as the
+ * checkout is. Its node_modules links every installed package back to the repository's, except the
+ * workspace packages, which point at their copies (as the workspace links do in the repository).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -11,53 +12,53 @@ import * as path from "node:path";
 
 /** Package name of the component the stacks program uses. */
 export const COMPONENT_PACKAGE = "agentcore-vpc-platform";
+/** Package name of the contract the component depends on. */
+export const CONTRACT_PACKAGE = "agentcore-vpc-platform-contract";
 
-/** Folders never copied: installs, builds and caches (the build contexts' .dockerignore leaves them out too). */
+/** Folders never copied: installs and caches. */
 const SKIPPED_FOLDERS = new Set(["node_modules", "coverage", ".vitest", ".pulumi", ".pulumi-state"]);
 
-/** What a program copy is made of, relative to the repository root. */
-export const COPIED_PATHS = ["Pulumi.yaml", "tsconfig.json", "stacks", "agent", "executor"] as const;
+/** What a program copy is made of, relative to the repository root, and the package each folder provides. */
+export const COPIED_PATHS: Readonly<Record<string, string | undefined>> = {
+  "Pulumi.yaml": undefined,
+  "tsconfig.json": undefined,
+  "package-lock.json": undefined,
+  stacks: "stacks",
+  agent: "agent",
+  executor: "executor",
+  "packages/contract": CONTRACT_PACKAGE,
+  "packages/agentcore-vpc-platform": COMPONENT_PACKAGE,
+};
 
 export interface ProgramCopy {
   /** The copy's project folder (holds Pulumi.yaml). */
   readonly root: string;
-  /** The copy's component package folder (package.json and its build). */
+  /** The copy's component package folder (package.json, its build and image contexts). */
   readonly componentDir: string;
   /** Deletes the copy. */
   remove(): void;
 }
 
-function copyTree(from: string, to: string, skipBuild: boolean): void {
-  fs.cpSync(from, to, {
-    recursive: true,
-    filter: (source) => {
-      const name = path.basename(source);
-      return (
-        !SKIPPED_FOLDERS.has(name) && !(skipBuild && name === "dist" && fs.statSync(source).isDirectory())
-      );
-    },
-  });
-}
-
 /**
  * Copies the project out of `repoRoot` into a new temporary folder.
- * @param repoRoot the repository checkout (its node_modules must be installed and the component built)
+ * @param repoRoot the repository checkout (installed and built)
  */
 export function copyRepoProgram(repoRoot: string): ProgramCopy {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "local-engine-program-"));
-  for (const entry of fs.readdirSync(repoRoot)) {
-    if (/^Pulumi\..+\.yaml$/.test(entry)) fs.copyFileSync(path.join(repoRoot, entry), path.join(root, entry));
+  const copy = (item: string) =>
+    fs.cpSync(path.join(repoRoot, item), path.join(root, item), {
+      recursive: true,
+      preserveTimestamps: true,
+      filter: (source) => !SKIPPED_FOLDERS.has(path.basename(source)),
+    });
+  for (const entry of fs.readdirSync(repoRoot)) if (/^Pulumi\..+\.yaml$/.test(entry)) copy(entry);
+  const overrides: Record<string, string> = {};
+  for (const [item, pkg] of Object.entries(COPIED_PATHS)) {
+    copy(item);
+    if (pkg) overrides[pkg] = path.join(root, item);
   }
-  for (const item of COPIED_PATHS) copyTree(path.join(repoRoot, item), path.join(root, item), true);
-  const componentSource = fs.realpathSync(path.join(repoRoot, "node_modules", COMPONENT_PACKAGE));
-  const componentDir = path.join(root, "packages", COMPONENT_PACKAGE);
-  copyTree(componentSource, componentDir, false);
-  linkNodeModules(path.join(repoRoot, "node_modules"), path.join(root, "node_modules"), {
-    [COMPONENT_PACKAGE]: componentDir,
-    stacks: path.join(root, "stacks"),
-    agent: path.join(root, "agent"),
-    executor: path.join(root, "executor"),
-  });
+  linkNodeModules(path.join(repoRoot, "node_modules"), path.join(root, "node_modules"), overrides);
+  const componentDir = path.join(root, "packages", "agentcore-vpc-platform");
   return { root, componentDir, remove: () => fs.rmSync(root, { recursive: true, force: true }) };
 }
 

@@ -69,27 +69,31 @@ export class ScenarioSession {
   }
 }
 
-/** Runs the scenarios; stops at the first failure (later ones build on it). */
+/**
+ * Runs the scenarios in order. A failed scenario does not stop the later ones: they run on whatever state it
+ * left and report their own result, as the tests do.
+ */
 export async function runScenarioSet(options: ScenarioSetOptions): Promise<ScenarioSetResult> {
   const started = Date.now();
   const lines: string[] = [];
   const outcomes: ScenarioOutcome[] = [];
-  const report = (line: string) => {
-    lines.push(line);
-    options.onLine?.(line);
-  };
   const session = await ScenarioSession.start(options.stack, options.program, { onOutput: options.onOutput });
   let ok = true;
   try {
     for (const name of scenariosUpTo(options.only)) {
+      const reported = !options.only || name === options.only;
+      let line: string;
       try {
         const outcome = await session.run(name);
         outcomes.push(outcome);
-        if (!options.only || name === options.only) report(summaryLine(options.stack, outcome));
+        line = summaryLine(options.stack, outcome);
       } catch (error) {
-        report(failureLine(options.stack, name, error));
         ok = false;
-        break;
+        line = failureLine(options.stack, name, error);
+      }
+      if (reported || line.includes(": FAILED:")) {
+        lines.push(line);
+        options.onLine?.(line);
       }
     }
   } finally {

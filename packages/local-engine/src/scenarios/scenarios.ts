@@ -34,7 +34,7 @@ export interface ScenarioProgram {
   /** Folder holding Pulumi.yaml. */
   readonly projectDir: string;
   /** Edits one source file of the agent's build context. */
-  changeAgentSource(): void;
+  changeAgentSource(): Promise<void>;
   /** Upgrades the component package alone (a new version of the same code). */
   upgradeComponent(): Promise<void>;
 }
@@ -121,7 +121,7 @@ async function agentChange(engine: LocalEngine, program: ScenarioProgram): Promi
   const runtime = onlyResource(state, RUNTIME_TYPE);
   const image = agentImage(state);
   const requests = engine.controlPlane.requests.length;
-  program.changeAgentSource();
+  await program.changeAgentSource();
   const up = await engine.up();
   expectOk(up, "up after an agent source change");
   expectChangedExactly(up, [image.urn, runtime.urn], "up after an agent source change");
