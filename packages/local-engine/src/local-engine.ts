@@ -45,6 +45,8 @@ export interface LocalEngineOptions {
   readonly tsNodeCacheDir?: string;
   /** Receives program, provider and engine log lines as they come. */
   readonly onOutput?: (line: string) => void;
+  /** Extra environment for the program (e.g. `PULUMI_NODEJS_TRANSPILE_ONLY` to measure type-checking). @default {} */
+  readonly programEnv?: Readonly<Record<string, string>>;
 }
 
 export class LocalEngine {
@@ -147,6 +149,7 @@ export class LocalEngine {
         engineAddress: server.address,
         preview,
         tsNodeCacheDir: this.tsNodeCacheDir,
+        env: this.options.programEnv,
         onOutput: this.options.onOutput,
       });
       if (exit.code === 0 && !signalled) await session.deployment.finish();

@@ -81,15 +81,15 @@ export function runArguments(run: Omit<ProgramRun, "config" | "tsNodeCacheDir">)
 /** Starts the program and resolves when its process exits. */
 export function runProgram(run: ProgramRun): Promise<ProgramExit> {
   const entryPoint = resolvePulumiSdk(run.project.programDir, "cmd/run");
+  // The language host does not pass this on from its own environment (it would turn type-checking off).
+  const { PULUMI_NODEJS_TRANSPILE_ONLY: _inherited, ...inherited } = process.env;
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inherited,
     ...configEnvironment(run.config),
     PULUMI_NODEJS_TYPESCRIPT: String(run.project.typescript),
     TS_NODE_CACHE_DIRECTORY: run.tsNodeCacheDir,
     ...run.env,
   };
-  // The runner would otherwise skip type-checking; the CLI does not set it.
-  delete env.PULUMI_NODEJS_TRANSPILE_ONLY;
   const child = spawn(process.execPath, [entryPoint, ...runArguments(run)], {
     cwd: run.project.programDir,
     env,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deleteOrderViolations, expectChangedExactly, unsetOutputs } from "./checks";
+import { deleteOrderViolations, expectChangedExactly, expectProvidersResolved, unsetOutputs } from "./checks";
 import type { RunResult } from "../engine/run-result";
 import type { ResourceState } from "../state/resource-state";
 import { UNKNOWN, makeSecret } from "../wire/values";
@@ -46,6 +46,39 @@ describe("expectChangedExactly", () => {
     ).not.toThrow();
     expect(() => expectChangedExactly(result, [], "second up")).toThrow(
       /second up: expected changes to exactly\n {2}\(nothing\)\nbut the engine changed\n {2}update urn:pulumi:s::p::docker/,
+    );
+  });
+});
+
+describe("expectProvidersResolved", () => {
+  const provider = (pkg: string) =>
+    ({
+      urn: `urn:pulumi:s::p::pulumi:providers:${pkg}::default`,
+      id: `${pkg}-id`,
+      type: `pulumi:providers:${pkg}`,
+    }) as ResourceState;
+  const providers = ["aws", "docker", "pulumi-nodejs"].map(provider);
+
+  it("accepts resources whose provider is in state", () => {
+    const bucket = {
+      urn: "urn:b",
+      id: "b",
+      type: "aws:s3/bucket:Bucket",
+      provider: `${providers[0]!.urn}::aws-id`,
+    } as ResourceState;
+    expect(() => expectProvidersResolved([...providers, bucket])).not.toThrow();
+  });
+
+  it("names a dangling reference and a package without a provider", () => {
+    const bucket = {
+      urn: "urn:b",
+      id: "b",
+      type: "aws:s3/bucket:Bucket",
+      provider: `${providers[0]!.urn}::other`,
+    } as ResourceState;
+    expect(() => expectProvidersResolved([...providers, bucket])).toThrow(/urn:b -> .*::other/);
+    expect(() => expectProvidersResolved(providers.slice(0, 2))).toThrow(
+      /no provider registered for: pulumi-nodejs/,
     );
   });
 });

@@ -80,6 +80,23 @@ export function onlyResource(resources: readonly ResourceState[], type: string):
   return found[0] as ResourceState;
 }
 
+/**
+ * Every custom resource's provider reference points at a provider in state with that id (default providers
+ * for aws, docker and the dynamic host included), as the engine records them.
+ */
+export function expectProvidersResolved(resources: readonly ResourceState[]): void {
+  const references = new Set(resources.map((r) => `${r.urn}::${r.id}`));
+  const dangling = resources.filter((r) => r.provider !== undefined && !references.has(r.provider));
+  expectThat(
+    dangling.length === 0,
+    `provider references with no provider in state: ${dangling.map((r) => `${r.urn} -> ${r.provider}`).join(", ")}`,
+  );
+  const missing = ["aws", "docker", "pulumi-nodejs"].filter(
+    (pkg) => !resources.some((r) => r.type === `pulumi:providers:${pkg}`),
+  );
+  expectThat(missing.length === 0, `no provider registered for: ${missing.join(", ")}`);
+}
+
 /** The docker image built from the agent context (the component names it `<name>-agent-image`). */
 export function agentImage(resources: readonly ResourceState[]): ResourceState {
   const images = resources.filter((r) => r.type === DOCKER_IMAGE_TYPE && r.urn.endsWith("-agent-image"));

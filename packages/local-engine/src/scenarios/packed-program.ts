@@ -1,6 +1,6 @@
 /**
  * A program outside the repository that uses the component as a consumer would: the contract and component
- * packages are packed with `npm pack`, installed into a new folder with `@pulumi/pulumi` and `@pulumi/aws`
+ * packages are packed with `npm pack` (as built), installed into a new folder with `@pulumi/pulumi` and `@pulumi/aws`
  * pinned to the lockfile's versions, and `new AgentCoreVpcPlatform("analytics", { runtimeName: "analytics_rt" })`
  * builds the package's own default build contexts. Upgrading means: bump the installed package's version,
  * pack it again, install the new tarball.
@@ -83,6 +83,20 @@ export function sourceFileIn(context: string): string {
   return path.join(context, "src", sources[0] as string);
 }
 
+/**
+ * The workspaces are packed as built: `npm test` and `npm run local-engine` build them just before, and their
+ * prepack (the same build again) would rewrite `dist/` while other tests copy it.
+ */
+function expectBuilt(packageDir: string): void {
+  const manifest = JSON.parse(fs.readFileSync(path.join(packageDir, "package.json"), "utf8")) as {
+    main?: string;
+  };
+  const main = path.join(packageDir, manifest.main ?? "index.js");
+  if (!fs.existsSync(main)) {
+    throw new Error(`${main} is missing: run \`npm run build\` before packing ${path.basename(packageDir)}`);
+  }
+}
+
 export interface PackedProgram extends ScenarioProgram {
   /** The tarballs installed, by package name, latest last. */
   readonly tarballs: string[];
@@ -104,7 +118,9 @@ export async function packedProgram(
     fs.mkdirSync(tarballDir);
     const tarballs: string[] = [];
     for (const workspace of PACKED_WORKSPACES) {
-      tarballs.push(await npmPack(path.join(repoRoot, workspace), tarballDir, { scripts: true, onOutput }));
+      const dir = path.join(repoRoot, workspace);
+      expectBuilt(dir);
+      tarballs.push(await npmPack(dir, tarballDir, { scripts: false, onOutput }));
     }
     const programDir = path.join(work, "program");
     writeProgram(programDir, repoRoot, tarballs);

@@ -8,4 +8,4 @@ import { scenarioSuite } from "./scenario-suite";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..", "..", "..");
 
-scenarioSuite(PACKED_PROGRAM_STACK_NAME, () => packedProgram(REPO_ROOT));
+scenarioSuite(PACKED_PROGRAM_STACK_NAME, () => packedProgram(REPO_ROOT), { label: "packed" });

@@ -32,6 +32,13 @@ function expectCounts(name: ScenarioName, counts: ReturnType<typeof countSteps>,
   if (name === "destroy") expect(resources).toBe(0);
 }
 
+export interface ScenarioSuiteOptions {
+  /** Name in test titles and summary lines. @default the stack */
+  readonly label?: string;
+  /** Compile cache shared with other suites. @default one per suite */
+  readonly tsNodeCacheDir?: string;
+}
+
 /**
  * Declares the scenario tests for a stack of a program.
  * @param makeProgram builds the program (in beforeAll); its remove() runs after the last scenario
@@ -39,9 +46,11 @@ function expectCounts(name: ScenarioName, counts: ReturnType<typeof countSteps>,
 export function scenarioSuite(
   stack: string,
   makeProgram: () => Promise<ScenarioProgram & { remove(): void }>,
-  tsNodeCacheDir?: string,
+  options: ScenarioSuiteOptions = {},
 ): void {
-  describe(`scenarios for ${stack}`, () => {
+  const label = options.label ?? stack;
+  const tsNodeCacheDir = options.tsNodeCacheDir;
+  describe(`scenarios for ${label}`, () => {
     let program: (ScenarioProgram & { remove(): void }) | undefined;
     let session: ScenarioSession | undefined;
 
@@ -50,10 +59,11 @@ export function scenarioSuite(
       session = await ScenarioSession.start(stack, program, { tsNodeCacheDir });
     }, SCENARIO_TIMEOUT_MS);
 
+    // Removing an installed program (its node_modules) takes a while on a busy machine.
     afterAll(async () => {
       await session?.close();
       program?.remove();
-    });
+    }, SCENARIO_TIMEOUT_MS);
 
     for (const name of Object.keys(TITLES) as ScenarioName[]) {
       it(
@@ -62,7 +72,7 @@ export function scenarioSuite(
           if (!session) throw new Error("the scenario session did not start");
           const outcome = await session.run(name);
           expectCounts(name, countSteps(outcome.result.steps), outcome.resources);
-          console.log(summaryLine(stack, outcome));
+          console.log(summaryLine(label, outcome));
         },
         SCENARIO_TIMEOUT_MS,
       );

@@ -13,6 +13,7 @@ import {
   expectAllSteps,
   expectChangedExactly,
   expectOk,
+  expectProvidersResolved,
   expectThat,
   onlyResource,
   storedProvider,
@@ -92,6 +93,13 @@ async function previewThenUp(engine: LocalEngine): Promise<ScenarioOutcome> {
     outputValue(up, "runtimeArn") === runtimes[0]?.agentRuntimeArn &&
       outputValue(up, "runtimeVersion") === "1",
     `stack outputs runtimeArn/runtimeVersion (${String(outputValue(up, "runtimeArn"))}, ${String(outputValue(up, "runtimeVersion"))}) do not describe the created runtime`,
+  );
+  expectProvidersResolved(up.resources);
+  const created = up.dynamicProviderCalls.filter((c) => c.method === "create").map((c) => c.urn);
+  const dynamic = up.resources.filter((r) => isDynamicType(r.type)).map((r) => r.urn);
+  expectThat(
+    dynamic.length > 0 && dynamic.every((urn) => created.includes(urn)),
+    `not every dynamic resource was created by the dynamic provider host (created: ${created.join(", ")})`,
   );
   expectSecretEnvironment(engine, up);
   return outcome("up", up);
@@ -226,6 +234,13 @@ async function destroy(engine: LocalEngine): Promise<ScenarioOutcome> {
         `${resource.urn} was not deleted through its provider`,
       );
     }
+  }
+  for (const resource of before.filter((r) => isDynamicType(r.type) && !r.retainOnDelete)) {
+    const call = result.dynamicProviderCalls.find((c) => c.method === "delete" && c.urn === resource.urn);
+    expectThat(
+      call !== undefined && call.provider === storedProvider(resource),
+      `${resource.urn} was not deleted with its stored __provider`,
+    );
   }
   expectThat(engine.controlPlane.runtimes.size === 0, "the AgentCore runtime still exists after destroy");
   expectRetainedStamped(engine, before);
