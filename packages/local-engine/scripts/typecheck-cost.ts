@@ -2,12 +2,13 @@
  * How much of a scenario run is TypeScript type-checking: previews of a stack's program through Pulumi's
  * runner, each with a fresh compile cache, type-checked and transpile-only, then a type-checked preview on a
  * warm cache (what later runs of a scenario set pay). Prints figures; asserts nothing.
- * Usage: npx tsx packages/local-engine/scripts/typecheck-cost.ts [stack …]   (default: dev)
+ * Usage: npx tsx packages/local-engine/scripts/typecheck-cost.ts [stack | packed …]   (default: dev)
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { LocalEngine } from "../src/local-engine";
+import { PACKED_PROGRAM_STACK_NAME, packedProgram } from "../src/scenarios/packed-program";
 import { repoProgram } from "../src/scenarios/repo-program";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -38,8 +39,10 @@ async function preview(
 
 async function main(): Promise<void> {
   const stacks = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["dev"];
-  for (const stack of stacks) {
-    const program = repoProgram(REPO_ROOT);
+  for (const name of stacks) {
+    const packed = name === "packed";
+    const stack = packed ? PACKED_PROGRAM_STACK_NAME : name;
+    const program = packed ? await packedProgram(REPO_ROOT) : repoProgram(REPO_ROOT);
     const caches = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), "typecheck-cost-ts-")));
     try {
       const [checkedCache, transpiledCache] = caches as [string, string];
@@ -47,7 +50,7 @@ async function main(): Promise<void> {
       const transpiled = await preview(program.projectDir, stack, transpiledCache, true);
       const warm = await preview(program.projectDir, stack, checkedCache, false);
       console.log(
-        `${stack}: preview cold ${(cold / 1000).toFixed(1)} s type-checked, ${(transpiled / 1000).toFixed(1)} s ` +
+        `${name}: preview cold ${(cold / 1000).toFixed(1)} s type-checked, ${(transpiled / 1000).toFixed(1)} s ` +
           `transpile-only (type-checking ${((cold - transpiled) / 1000).toFixed(1)} s); warm cache ${(warm / 1000).toFixed(1)} s`,
       );
     } finally {
