@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { FakeControlPlane, testEnvironment } from "agentcore-vpc-platform/testing";
+import { FakeControlPlane, FakeEc2Endpoint, FakeSts, testEnvironment } from "agentcore-vpc-platform/testing";
 import type { MockAccountOptions } from "agentcore-vpc-platform/testing";
 import { Deployment } from "./engine/deployment";
 import type { ProviderSource } from "./engine/deployment";
@@ -22,7 +22,6 @@ import type { Project, StackConfig } from "./program/project";
 import { DynamicProviderHost } from "./providers/dynamic-host";
 import type { DynamicProviderCall } from "./providers/dynamic-host";
 import { FakeCloud } from "./providers/fake-cloud";
-import { FakeEc2 } from "./providers/fake-ec2";
 import type { ResourceProvider } from "./providers/provider";
 import { StateStore } from "./state/store";
 import { makeSecret } from "./wire/values";
@@ -52,6 +51,8 @@ export interface LocalEngineOptions {
 export class LocalEngine {
   readonly store: StateStore;
   private readonly ownsCacheDir: boolean;
+  /** How many of the EC2 endpoint's CreateTags calls the cloud has applied. */
+  private tagCallsApplied = 0;
   private readonly tsNodeCacheDir: string;
 
   private constructor(
@@ -61,8 +62,10 @@ export class LocalEngine {
     readonly cloud: FakeCloud,
     /** The AgentCore control plane the runtime provider talks to. */
     readonly controlPlane: FakeControlPlane,
-    /** The EC2 endpoint the sweep marker tags through. */
-    readonly ec2: FakeEc2,
+    /** The EC2 endpoint the sweep marker tags through (its tags reach the cloud's resources). */
+    readonly ec2: FakeEc2Endpoint,
+    /** The STS endpoint the dynamic providers check their account with (the fake account's). */
+    readonly sts: FakeSts,
   ) {
     this.store = new StateStore(options.stateDir, project.name, options.stack);
     this.ownsCacheDir = options.tsNodeCacheDir === undefined;
@@ -75,8 +78,11 @@ export class LocalEngine {
     const project = readProject(options.projectDir);
     const cloud = new FakeCloud(options.account);
     const controlPlane = await FakeControlPlane.start({ pollsPerTransition: 1 });
-    const ec2 = await FakeEc2.start(cloud);
-    return new LocalEngine(options, project, cloud, controlPlane, ec2);
+    const ec2 = await FakeEc2Endpoint.start();
+    // A resource the cloud deleted answers CreateTags as EC2 does for one that is gone.
+    cloud.onDelete = (id) => ec2.gone.add(id);
+    const sts = await FakeSts.start();
+    return new LocalEngine(options, project, cloud, controlPlane, ec2, sts);
   }
 
   /** The project as read from Pulumi.yaml. */
@@ -103,6 +109,7 @@ export class LocalEngine {
   /** Stops the fakes and removes the temporary compile cache. */
   async close(): Promise<void> {
     await this.ec2.stop();
+    await this.sts.stop();
     await this.controlPlane.stop();
     if (this.ownsCacheDir) fs.rmSync(this.tsNodeCacheDir, { recursive: true, force: true });
   }
@@ -228,6 +235,8 @@ export class LocalEngine {
       calls,
       stop: async () => {
         if (host) await (await host.catch(() => undefined))?.stop();
+        this.cloud.applyTags(this.ec2.tagCalls.slice(this.tagCallsApplied));
+        this.tagCallsApplied = this.ec2.tagCalls.length;
       },
     };
   }
@@ -242,7 +251,7 @@ export class LocalEngine {
       engineAddress: "127.0.0.1:0",
       env: {
         ...process.env,
-        ...testEnvironment(this.controlPlane.url),
+        ...testEnvironment(this.controlPlane.url, this.sts.url),
         AWS_ENDPOINT_URL_EC2: this.ec2.url,
         PULUMI_NODEJS_ORGANIZATION: ORGANIZATION,
         PULUMI_NODEJS_PROJECT: this.project.name,

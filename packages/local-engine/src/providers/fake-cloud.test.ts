@@ -24,6 +24,19 @@ describe("FakeCloud resources", () => {
     expect(cloud.calls.map((c) => c.operation)).toEqual(["create", "create", "delete"]);
   });
 
+  it("applies tags written through EC2 to what it holds, and reports each delete", async () => {
+    const cloud = new FakeCloud();
+    const deleted: string[] = [];
+    cloud.onDelete = (id) => deleted.push(id);
+    const vpc = await cloud.create(ref("aws:ec2/vpc:Vpc", "v"), {});
+    cloud.applyTags([
+      { resources: [vpc.id, "vpc-0000000000000000"], tags: { "sweep-after": "2030-01-01T00:00:00Z" } },
+    ]);
+    expect(cloud.find(vpc.id)?.addedTags).toEqual({ "sweep-after": "2030-01-01T00:00:00Z" });
+    await cloud.delete(ref("aws:ec2/vpc:Vpc", "v"), vpc.id);
+    expect(deleted).toEqual([vpc.id]);
+  });
+
   it("gives the S3 gateway endpoint the account's prefix list", async () => {
     const cloud = new FakeCloud();
     const endpoint = await cloud.create(ref("aws:ec2/vpcEndpoint:VpcEndpoint", "s3"), {

@@ -20,7 +20,7 @@ export interface CloudResource {
   readonly id: string;
   /** Its outputs as last created or updated. */
   outputs: PropertyMap;
-  /** Tags set through the fake EC2 API (CreateTags), on top of the resource's own. */
+  /** Tags set through the EC2 API (CreateTags), on top of the resource's own. */
   readonly addedTags: Record<string, string>;
 }
 
@@ -51,6 +51,8 @@ export class FakeCloud implements ResourceProvider {
   readonly resources = new Map<string, CloudResource>();
   /** Every create, update, read and delete, in order. */
   readonly calls: CloudCall[] = [];
+  /** Called with the id of every resource the cloud deletes. */
+  onDelete: ((id: string) => void) | undefined;
   private readonly generations = new Map<string, number>();
   private readonly answers;
 
@@ -136,6 +138,16 @@ export class FakeCloud implements ResourceProvider {
   async delete(resource: ResourceRef, id: string): Promise<void> {
     this.calls.push({ operation: "delete", type: resource.type, urn: resource.urn, id });
     this.resources.delete(id);
+    this.onDelete?.(id);
+  }
+
+  /** Adds tags written through the EC2 API (CreateTags) to the resources they name that the cloud holds. */
+  applyTags(
+    calls: readonly { resources: readonly string[]; tags: Readonly<Record<string, string>> }[],
+  ): void {
+    for (const call of calls) {
+      for (const id of call.resources) Object.assign(this.resources.get(id)?.addedTags ?? {}, call.tags);
+    }
   }
 
   previewOutputs(

@@ -151,7 +151,7 @@ async function providerUpgrade(engine: LocalEngine, program: ScenarioProgram): P
   const before = engine.store.load().filter((r) => isDynamicType(r.type));
   const runtime = onlyResource(before, RUNTIME_TYPE);
   const requests = engine.controlPlane.requests.length;
-  const tagging = engine.ec2.requests.length;
+  const tagging = engine.ec2.tagCalls.length;
   await program.upgradeComponent();
   const up = await engine.up();
   expectOk(up, "up after the component upgrade");
@@ -184,7 +184,7 @@ async function providerUpgrade(engine: LocalEngine, program: ScenarioProgram): P
     writes.length === 0,
     `the upgrade wrote to AgentCore: ${writes.map((w) => w.operation).join(", ")}`,
   );
-  expectThat(engine.ec2.requests.length === tagging, "the upgrade sent requests to EC2");
+  expectThat(engine.ec2.tagCalls.length === tagging, "the upgrade tagged resources through EC2");
   const version = onlyResource(up.resources, RUNTIME_TYPE).outputs.agentRuntimeVersion;
   expectThat(
     version === runtime.outputs.agentRuntimeVersion,
