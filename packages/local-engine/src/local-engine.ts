@@ -42,7 +42,7 @@ export interface LocalEngineOptions {
   readonly account?: MockAccountOptions;
   /** Folder for ts-node's compile cache. @default a temporary folder removed by {@link LocalEngine.close} */
   readonly tsNodeCacheDir?: string;
-  /** Receives program, provider and engine log lines as they come. */
+  /** Receives program, provider and engine log lines as they come. @default none */
   readonly onOutput?: (line: string) => void;
   /** Extra environment for the program (e.g. `PULUMI_NODEJS_TRANSPILE_ONLY` to measure type-checking). @default {} */
   readonly programEnv?: Readonly<Record<string, string>>;

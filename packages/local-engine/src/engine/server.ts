@@ -21,7 +21,10 @@ export interface EngineServer {
   stop(): Promise<void>;
 }
 
-/** Starts both services on an OS-chosen loopback port. */
+/**
+ * Starts both services on an OS-chosen loopback port.
+ * @param onLog live view of the program's log entries @default none
+ */
 export async function startEngineServer(
   context: MonitorContext,
   record: MonitorRecord,

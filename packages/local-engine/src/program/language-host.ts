@@ -28,7 +28,7 @@ export interface ProgramRun {
   readonly tsNodeCacheDir: string;
   /** Extra environment for the program (e.g. fake endpoints). @default {} */
   readonly env?: Readonly<Record<string, string>>;
-  /** Receives the program's stdout and stderr lines. */
+  /** Receives the program's stdout and stderr lines. @default none */
   readonly onOutput?: (line: string) => void;
   /** Milliseconds before the run is killed. @default 600000 */
   readonly timeoutMs?: number;

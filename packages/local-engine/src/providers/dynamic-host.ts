@@ -37,7 +37,7 @@ export interface DynamicProviderHostOptions {
   readonly engineAddress: string;
   /** Environment of the host process. */
   readonly env: NodeJS.ProcessEnv;
-  /** Receives every line the host (and the provider code in it) prints. */
+  /** Receives every line the host (and the provider code in it) prints. @default none */
   readonly onOutput?: (line: string) => void;
   /** Milliseconds to wait for the port line. @default 30000 */
   readonly startTimeoutMs?: number;

@@ -105,7 +105,8 @@ export class FakeCloud implements ResourceProvider {
   async create(resource: ResourceRef, news: PropertyMap): Promise<{ id: string; outputs: PropertyMap }> {
     const generation = (this.generations.get(resource.urn) ?? 0) + 1;
     this.generations.set(resource.urn, generation);
-    const { id, outputs } = this.describe(resource, news, generation);
+    const { mockId, outputs } = this.describe(resource, news);
+    const id = this.newId(resource, outputs, mockId, generation);
     this.resources.set(id, { type: resource.type, urn: resource.urn, id, outputs, addedTags: {} });
     this.calls.push({ operation: "create", type: resource.type, urn: resource.urn, id });
     return { id, outputs };
@@ -121,7 +122,7 @@ export class FakeCloud implements ResourceProvider {
     const held = this.resources.get(id);
     if (!held) throw new ProviderError(`${resource.type} ${id} does not exist`);
     this.calls.push({ operation: "update", type: resource.type, urn: resource.urn, id });
-    held.outputs = this.describe(resource, news, this.generations.get(resource.urn) ?? 1, id).outputs;
+    held.outputs = this.describe(resource, news).outputs;
     return held.outputs;
   }
 
@@ -157,7 +158,7 @@ export class FakeCloud implements ResourceProvider {
   ): PropertyMap {
     if (!old) return { ...news };
     // What an update would compute, where it differs from what is in state, is not known until it runs.
-    const planned = this.describe(resource, news, this.generations.get(resource.urn) ?? 1, "preview").outputs;
+    const planned = this.describe(resource, news).outputs;
     return Object.fromEntries(
       Object.entries(planned).map(([key, value]) => [
         key,
@@ -166,23 +167,21 @@ export class FakeCloud implements ResourceProvider {
     );
   }
 
-  private describe(
-    resource: ResourceRef,
-    news: PropertyMap,
-    generation: number,
-    keepId?: string,
-  ): { id: string; outputs: PropertyMap } {
-    if (isProviderType(resource.type)) return { id: keepId ?? randomUUID(), outputs: { ...news } };
+  /** The outputs of a resource with these inputs, and the id the mocks would give it. */
+  private describe(resource: ResourceRef, news: PropertyMap): { mockId: string; outputs: PropertyMap } {
+    if (isProviderType(resource.type)) return { mockId: randomUUID(), outputs: { ...news } };
     const args = { type: resource.type, name: nameOf(resource.urn), inputs: news };
-    const { id: mockId, ...outputs } = {
+    const { id, ...outputs } = {
       ...mockResourceOutputs(args),
       ...(this.answers.outputs(args) ?? {}),
     } as PropertyMap;
-    const id =
-      keepId ??
-      (hasAwsShapedId(resource.type)
-        ? awsShapedId(resource.type, resource.urn, outputs, generation)
-        : String(mockId ?? `${args.name}-id`));
-    return { id, outputs };
+    return { mockId: String(id ?? `${args.name}-id`), outputs };
+  }
+
+  /** The id of a new resource: AWS-shaped where later steps rely on the shape, else the mocks'. */
+  private newId(resource: ResourceRef, outputs: PropertyMap, mockId: string, generation: number): string {
+    return hasAwsShapedId(resource.type)
+      ? awsShapedId(resource.type, resource.urn, outputs, generation)
+      : mockId;
   }
 }

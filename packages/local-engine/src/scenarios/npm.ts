@@ -9,7 +9,7 @@ const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 
 /**
  * Runs npm in `cwd`; resolves with stdout, rejects with the command and the tail of its output.
- * @param onOutput receives stdout and stderr once npm is done
+ * @param onOutput receives stdout and stderr once npm is done @default none
  */
 export function npm(
   args: readonly string[],

@@ -106,7 +106,7 @@ export interface PackedProgram extends ScenarioProgram {
 
 /**
  * Packs the workspace packages and installs them into a new program outside the repository.
- * @param onOutput receives npm's output
+ * @param onOutput receives npm's output @default none
  */
 export async function packedProgram(
   repoRoot: string,

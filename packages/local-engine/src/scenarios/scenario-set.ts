@@ -15,9 +15,9 @@ export interface ScenarioSetOptions {
   readonly program: ScenarioProgram;
   /** Run the scenarios up to and including this one, reporting only it. @default all, each reported */
   readonly only?: ScenarioName;
-  /** Receives program, provider and engine output. */
+  /** Receives program, provider and engine output. @default none */
   readonly onOutput?: (line: string) => void;
-  /** Receives each summary or failure line as soon as it is known. */
+  /** Receives each summary or failure line as soon as it is known. @default none */
   readonly onLine?: (line: string) => void;
 }
 

@@ -30,6 +30,7 @@ export interface ResourceState {
   /**
    * The old half of a create-before-delete replacement whose delete has not happened yet: the next run
    * deletes it (its URN is shared with the resource that replaced it).
+   * @default false
    */
   readonly pendingDelete?: boolean;
 }
