@@ -33,8 +33,8 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {
-    // The consumer program of the packaging test: plain CommonJS, as a user's program may be.
-    files: ["packages/agentcore-vpc-platform/scripts/consumer/*.js"],
+    // Run inside a program outside the repository by the packaging test: plain CommonJS, as a user's may be.
+    files: ["packages/local-engine/src/scenarios/consumer-check.js"],
     languageOptions: {
       sourceType: "commonjs",
       globals: { require: "readonly", module: "writable", process: "readonly", console: "readonly" },

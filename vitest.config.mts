@@ -8,6 +8,7 @@ export default defineConfig({
       "packages/contract",
       "packages/agentcore-vpc-platform",
       "packages/policy",
+      "packages/local-engine",
       "stacks",
       "packages/ops",
       "executor",

@@ -4,9 +4,8 @@ import { STACK_OUTPUTS } from "agentcore-vpc-platform-contract";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { HOSTILE_US_EAST_1, mockAccount, outputOf } from "agentcore-vpc-platform/testing";
-import { programEntryPoint, readStackFile, REPO_ROOT } from "./testing/stack-files";
+import { programEntryPoint, readStackFile, REPO_ROOT, runEntryPoint } from "./testing/stack-files";
 
-type Program = Record<string, pulumi.Output<unknown>>;
 
 /** Evaluates the entry point Pulumi.yaml names, as the language host would, with a stack file's config. */
 async function runProgram(
@@ -15,7 +14,7 @@ async function runProgram(
 ) {
   const rec = await mockAccount({ preview: options.preview, project: "agentcore-vpc-platform", stack });
   pulumi.runtime.setAllConfig({ ...readStackFile(stack), ...options.config });
-  const program = (await import(programEntryPoint())) as Program;
+  const program = await runEntryPoint((file) => import(file));
   await rec.settle();
   return { rec, program };
 }
@@ -133,7 +132,7 @@ describe("bad stack config fails the run with the fix", () => {
     delete config["agentcore-vpc-platform:runtimeName"];
     const rec = await mockAccount({ project: "agentcore-vpc-platform", stack: "dev" });
     pulumi.runtime.setAllConfig(config);
-    await expect(import(programEntryPoint())).rejects.toThrow(/runtimeName: is required/);
+    await expect(runEntryPoint((file) => import(file))).rejects.toThrow(/runtimeName: is required/);
     await rec.settle();
   });
 
@@ -149,7 +148,7 @@ describe("bad stack config fails the run with the fix", () => {
       "agentcore-vpc-platform:availabilityZoneIds": JSON.stringify(["use1-az6", "use1-az1"]),
       "agentcore-vpc-platform:availabilityZoneCount": "2",
     });
-    const program = (await import(programEntryPoint())) as Program;
+    const program = await runEntryPoint((file) => import(file));
     await expect(
       Promise.all([rec.settle(), outputOf(program["availabilityZoneIds"] as pulumi.Output<string[]>)]),
     ).rejects.toThrow(/use1-az6 is not supported by AgentCore VPC mode in us-east-1/);

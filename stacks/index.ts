@@ -1,21 +1,7 @@
-// The program every stack runs (Pulumi.yaml → stacks/ → package.json "main"): stack config in, one
-// AgentCoreVpcPlatform, its outputs out.
+// The entry point Pulumi runs (Pulumi.yaml → stacks/ → package.json "main"). It checks that the packages the
+// program uses are built and current before the program is compiled: compiling it needs them, and without this
+// a fresh or stale checkout would fail with a missing module, or deploy old code, instead of naming the fix.
 import "./build-check";
-import * as pulumi from "@pulumi/pulumi";
-import { AgentCoreVpcPlatform } from "agentcore-vpc-platform";
-import { readStackConfig } from "./config";
 
-function settingsFromConfig() {
-  try {
-    return readStackConfig(pulumi.runtime.allConfig(), pulumi.getStack());
-  } catch (error) {
-    // A RunError fails the run with just this message, no stack trace.
-    throw new pulumi.RunError((error as Error).message);
-  }
-}
-
-const settings = settingsFromConfig();
-const platform = new AgentCoreVpcPlatform(settings.name, settings.args);
-
-// Every output the platform defines (STACK_OUTPUTS), under its contract name.
-export = platform.outputs;
+// Pulumi awaits a program that exports a function, and takes the outputs it resolves to.
+export = async () => (await import("./program")).outputs;

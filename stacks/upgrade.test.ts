@@ -10,7 +10,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { type MockSubnet, mockAccount } from "agentcore-vpc-platform/testing";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { programEntryPoint } from "./testing/stack-files";
+import { runEntryPoint } from "./testing/stack-files";
 
 interface RecordedGraph {
   config: Record<string, string>;
@@ -57,7 +57,7 @@ async function evaluate(
     subnets: existingSubnets(graph),
   });
   pulumi.runtime.setAllConfig({ ...graph.config, ...options.config });
-  await import(programEntryPoint());
+  await runEntryPoint((file) => import(file));
   await rec.settle();
   return rec;
 }

@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 
 /** Repository root: where Pulumi.yaml and the stack files live. */
@@ -26,4 +27,21 @@ export function programEntryPoint(root: string = REPO_ROOT): string {
   const folder = path.join(root, project.main ?? ".");
   const pkg = JSON.parse(fs.readFileSync(path.join(folder, "package.json"), "utf8")) as { main?: string };
   return path.join(folder, pkg.main ?? "index.js");
+}
+
+/** The stack outputs a program run resolves to. */
+export type ProgramOutputs = Record<string, pulumi.Output<unknown>>;
+
+/**
+ * Runs the entry point as Pulumi's language runtime does: loads it, calls it when it exports a function, and
+ * awaits the outputs.
+ * @param load how to load a module (`import()` under vitest, `require` under tsx)
+ */
+export async function runEntryPoint(
+  load: (file: string) => Promise<unknown>,
+  root: string = REPO_ROOT,
+): Promise<ProgramOutputs> {
+  const loaded = (await load(programEntryPoint(root))) as { default?: unknown };
+  const main = typeof loaded === "function" ? loaded : (loaded.default ?? loaded);
+  return (await (typeof main === "function" ? main() : main)) as ProgramOutputs;
 }

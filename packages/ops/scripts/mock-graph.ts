@@ -1,33 +1,48 @@
 // Prints the resource graph (types and counts) each stack's program registers under Pulumi mocks, and how
 // long each evaluation takes. Usage: npx tsx packages/ops/scripts/mock-graph.ts [dev prod]
+// Each evaluation runs in a fresh process, as the language host runs a program.
+import { execFileSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import * as pulumi from "@pulumi/pulumi";
 import { mockAccount } from "agentcore-vpc-platform/testing";
-import { programEntryPoint, readStackFile } from "stacks/testing";
+import { readStackFile, runEntryPoint } from "stacks/testing";
 
-async function evaluate(stack: string, preview: boolean) {
+interface Evaluation {
+  counts: Record<string, number>;
+  total: number;
+  ms: number;
+}
+
+async function evaluate(stack: string, preview: boolean): Promise<Evaluation> {
   const started = performance.now();
   const rec = await mockAccount({ preview, project: "agentcore-vpc-platform", stack });
   pulumi.runtime.setAllConfig(readStackFile(stack));
-  delete require.cache[require.resolve(programEntryPoint())];
-  // Evaluated afresh for each run, as the language host would: require() with its cache entry dropped.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require(programEntryPoint());
+  await runEntryPoint((file) => import(file));
   await rec.settle();
-  const counts = new Map<string, number>();
-  for (const resource of rec.resources) counts.set(resource.type, (counts.get(resource.type) ?? 0) + 1);
+  const counts: Record<string, number> = {};
+  for (const resource of rec.resources) counts[resource.type] = (counts[resource.type] ?? 0) + 1;
   return { counts, total: rec.resources.length, ms: performance.now() - started };
 }
 
+function inChild(stack: string, preview: boolean): Evaluation {
+  const args = ["--import", "tsx", __filename, "--evaluate", stack, String(preview)];
+  return JSON.parse(execFileSync(process.execPath, args, { encoding: "utf8" })) as Evaluation;
+}
+
 async function main() {
+  const [flag, stack, preview] = process.argv.slice(2);
+  if (flag === "--evaluate" && stack) {
+    process.stdout.write(JSON.stringify(await evaluate(stack, preview === "true")));
+    return;
+  }
   const stacks = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["dev", "prod"];
-  for (const stack of stacks) {
-    const update = await evaluate(stack, false);
-    const preview = await evaluate(stack, true);
+  for (const name of stacks) {
+    const update = inChild(name, false);
+    const previewed = inChild(name, true);
     console.log(
-      `\n${stack}: ${update.total} resources (update ${update.ms.toFixed(0)} ms, preview ${preview.ms.toFixed(0)} ms)`,
+      `\n${name}: ${update.total} resources (update ${update.ms.toFixed(0)} ms, preview ${previewed.ms.toFixed(0)} ms, ${previewed.total} registered)`,
     );
-    for (const [type, n] of [...update.counts].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [type, n] of Object.entries(update.counts).sort(([a], [b]) => a.localeCompare(b))) {
       console.log(`  ${String(n).padStart(3)}  ${type}`);
     }
   }

@@ -38,6 +38,14 @@ beforeEach(() => {
 });
 
 describe("bookkeeping methods (no AWS calls)", () => {
+  it("reads back what the state holds, so a refresh keeps the marker", async () => {
+    expect(await provider.read("sweep-marker-vpc-0a1b2c3d4e5f60718", inputs)).toEqual({
+      id: "sweep-marker-vpc-0a1b2c3d4e5f60718",
+      props: inputs,
+    });
+    expect(ec2.calls()).toHaveLength(0);
+  });
+
   it("creates with an id derived from the VPC and the default linger time", async () => {
     const { lingerHours: _omit, ...withoutHours } = inputs;
     const created = await provider.create(withoutHours as SweepMarkerInputs);

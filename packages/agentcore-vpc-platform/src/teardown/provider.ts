@@ -83,6 +83,11 @@ export const sweepMarkerProvider: pulumi.dynamic.ResourceProvider<SweepMarkerInp
     return { id: sweepMarkerId(outs.vpcId), outs };
   },
 
+  // Nothing in AWS is the marker itself: a refresh keeps what the state says.
+  async read(id, props) {
+    return { id, props };
+  },
+
   async update(id, olds, news) {
     const subnetIds = dropped(olds.subnetIds, news.subnetIds);
     const securityGroupIds = dropped(olds.securityGroupIds, news.securityGroupIds);

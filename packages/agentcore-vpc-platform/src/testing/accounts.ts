@@ -1,5 +1,5 @@
 import type { AvailabilityZone } from "../network/az";
-import type { ResourceRecorder } from "./mocks";
+import type { MockCallDescription, MockResourceDescription, ResourceRecorder } from "./mocks";
 import { installMocks } from "./mocks";
 
 /** A us-east-1 account whose first AZ names map to IDs AgentCore does not support. */
@@ -54,17 +54,23 @@ function matchesFilters(subnet: MockSubnet, filters: unknown): boolean {
   );
 }
 
+/** Answers that make the default mocks describe one account; undefined means "use the default answer". */
+export interface MockAccountAnswers {
+  /** Outputs added to or overriding {@link mockResourceOutputs} for a resource. */
+  outputs(args: MockResourceDescription): Record<string, unknown> | undefined;
+  /** Result of a provider function, replacing {@link mockCallResult}'s. */
+  calls(args: MockCallDescription): Record<string, unknown> | undefined;
+}
+
 /**
- * Installs mocks for an account: its region, its AZ name↔ID map, the zones each endpoint service is offered
- * in, and the S3 prefix list that the gateway endpoint reports (mocks otherwise echo inputs only).
+ * The account's answers as pure functions: its region, its AZ name↔ID map, the zones each endpoint service is
+ * offered in, and the S3 prefix list that the gateway endpoint reports. {@link mockAccount} installs them as
+ * mocks; other engines can answer with them directly.
  */
-export function mockAccount(options: MockAccountOptions = {}): Promise<ResourceRecorder> {
+export function mockAccountAnswers(options: MockAccountOptions = {}): MockAccountAnswers {
   const zones = options.zones ?? HOSTILE_US_EAST_1;
   const region = options.region ?? "us-east-1";
-  return installMocks({
-    preview: options.preview ?? false,
-    project: options.project ?? "project",
-    stack: options.stack ?? "stack",
+  return {
     outputs: ({ type, inputs }) =>
       type === "aws:ec2/vpcEndpoint:VpcEndpoint" && inputs["vpcEndpointType"] === "Gateway"
         ? { prefixListId: S3_PREFIX_LIST }
@@ -98,5 +104,20 @@ export function mockAccount(options: MockAccountOptions = {}): Promise<ResourceR
       }
       return undefined;
     },
+  };
+}
+
+/**
+ * Installs mocks for an account: its region, its AZ name↔ID map, the zones each endpoint service is offered
+ * in, and the S3 prefix list that the gateway endpoint reports (mocks otherwise echo inputs only).
+ */
+export function mockAccount(options: MockAccountOptions = {}): Promise<ResourceRecorder> {
+  const answers = mockAccountAnswers(options);
+  return installMocks({
+    preview: options.preview ?? false,
+    project: options.project ?? "project",
+    stack: options.stack ?? "stack",
+    outputs: answers.outputs,
+    calls: answers.calls,
   });
 }

@@ -11,8 +11,12 @@ export {
   fakeDigest,
   installMocks,
   isKnown,
+  mockCallResult,
+  mockResourceOutputs,
   outputOf,
   type InstallMocksOptions,
+  type MockCallDescription,
+  type MockResourceDescription,
   type RecordedCall,
   type RecordedResource,
 } from "./mocks";
@@ -20,6 +24,8 @@ export {
   HOSTILE_US_EAST_1,
   S3_PREFIX_LIST,
   mockAccount,
+  mockAccountAnswers,
+  type MockAccountAnswers,
   type MockAccountOptions,
   type MockSubnet,
 } from "./accounts";

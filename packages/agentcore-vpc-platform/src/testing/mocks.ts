@@ -158,14 +158,14 @@ export async function installMocks(options: InstallMocksOptions = {}): Promise<R
   const mocks: pulumi.runtime.Mocks = {
     newResource(args) {
       // Like the engine in preview, return only the inputs so computed outputs (ARNs, digests, ids) are unknown.
-      const defaults = preview ? { ...(args.inputs as Record<string, unknown>) } : defaultOutputs(args);
+      const defaults = preview ? { ...(args.inputs as Record<string, unknown>) } : mockResourceOutputs(args);
       const state = { ...defaults, ...(options.outputs?.(args) ?? {}) };
       const id = state["id"];
       return { id: typeof id === "string" ? id : undefined, state };
     },
     call(args) {
       recorder.calls.push({ token: args.token, inputs: { ...(args.inputs as Record<string, unknown>) } });
-      return options.calls?.(args) ?? defaultCall(args);
+      return options.calls?.(args) ?? mockCallResult(args);
     },
   };
   await pulumi.runtime.setMocks(mocks, options.project ?? "project", options.stack ?? "stack", preview);
@@ -246,8 +246,18 @@ function arnFor(service: string, resource: string): string {
   return `arn:${MOCK_PARTITION}:${service}:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:${resource}`;
 }
 
-/** Plausible computed outputs for the resource types this package creates; other types echo their inputs. */
-function defaultOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
+/** What {@link mockResourceOutputs} needs to know about a resource. */
+export type MockResourceDescription = Pick<pulumi.runtime.MockResourceArgs, "type" | "name" | "inputs">;
+
+/** What {@link mockCallResult} needs to know about a provider function call. */
+export type MockCallDescription = Pick<pulumi.runtime.MockCallArgs, "token" | "inputs">;
+
+/**
+ * Plausible outputs of a created resource, as the default mocks answer in update mode: its inputs plus computed
+ * outputs (ARNs, ECR URLs, image digests, ALB DNS names) for the types this package creates; other types echo
+ * their inputs. Pure, so other engines can answer with the same shapes.
+ */
+export function mockResourceOutputs(args: MockResourceDescription): Record<string, unknown> {
   const inputs = args.inputs as Record<string, unknown>;
   const name = typeof inputs["name"] === "string" ? inputs["name"] : args.name;
   const base = { ...inputs, id: `${args.name}-id`, name };
@@ -314,8 +324,11 @@ function defaultOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, u
   }
 }
 
-/** Answers caller identity, partition, region, ECR token, ECR image and ELB account lookups; anything else returns {}. */
-function defaultCall(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+/**
+ * Result of a provider function as the default mocks answer it: caller identity, partition, region, ECR token,
+ * ECR image and ELB account lookups; anything else returns {}. Pure, so other engines can answer with the same shapes.
+ */
+export function mockCallResult(args: MockCallDescription): Record<string, unknown> {
   switch (args.token) {
     case "aws:index/getCallerIdentity:getCallerIdentity":
       return {

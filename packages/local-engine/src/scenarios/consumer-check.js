@@ -1,8 +1,10 @@
-// Run by the packaging test inside the consumer program's folder, against what `npm install` put there:
-// evaluates the program under the package's own mocks, then runs every dynamic resource's serialized provider
-// the way Pulumi's provider host does (loaded from its text, requiring from this folder) against local fakes.
-// Usage: node check.js <result.json> [<previous result.json>]
+// Copied by the packaging test into a program outside the repository that installed the packed packages, and run
+// from there against what `npm install` put there: evaluates the component as that program builds it, under the
+// package's own mocks, then runs every dynamic resource's serialized provider the way Pulumi's provider host does
+// (loaded from its text, requiring from this folder) against local fakes.
+// Usage: node consumer-check.js <result.json> [<previous result.json>]
 const fs = require("node:fs");
+const { AgentCoreVpcPlatform } = require("agentcore-vpc-platform");
 const testing = require("agentcore-vpc-platform/testing");
 
 const [resultFile, previousFile] = process.argv.slice(2);
@@ -18,7 +20,8 @@ function withAwsIds(inputs) {
 
 async function evaluate() {
   const rec = await testing.mockAccount({ project: "consumer", stack: "dev" });
-  const outputs = require("./index.js");
+  // As the program's index.ts does: no agent/executor arguments, so the shipped reference apps are built.
+  const { outputs } = new AgentCoreVpcPlatform("analytics", { runtimeName: "analytics_rt" });
   await rec.settle();
   const byType = {};
   for (const r of rec.resources) byType[r.type] = (byType[r.type] ?? 0) + 1;

@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkConsumer, installConsumer, packPackages } from "./consumer";
+import { type PackedProgram, packedProgram } from "./packed-program";
 
 // These install real tarballs with npm (from its cache where it can): minutes, not seconds.
 const INSTALL_TIMEOUT = 600_000;
@@ -29,18 +29,41 @@ interface CheckResult {
   };
 }
 
+const REPO_ROOT = path.resolve(__dirname, "../../../..");
+const { version: VERSION } = JSON.parse(
+  fs.readFileSync(path.join(REPO_ROOT, "packages", "agentcore-vpc-platform", "package.json"), "utf8"),
+) as { version: string };
+/** What `upgradeComponent` installs: the same code one patch version up. */
+const NEXT_VERSION = VERSION.replace(/\d+$/, (patch) => String(Number(patch) + 1));
 const read = (file: string) => JSON.parse(fs.readFileSync(file, "utf8")) as CheckResult;
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "consumer-"));
-const program = path.join(work, "program");
+let packed: PackedProgram;
+let program: string;
+let work: string;
 let first: string;
 let result: CheckResult;
 
-beforeAll(() => {
-  installConsumer(program, packPackages(path.join(work, "tarballs")));
-  first = checkConsumer(program);
+/** Runs consumer-check.js from the program's folder; returns its result file. */
+function check(previous?: string): string {
+  fs.copyFileSync(path.join(__dirname, "consumer-check.js"), path.join(program, "consumer-check.js"));
+  const output = path.join(work, `result-${fs.readdirSync(work).length}.json`);
+  execFileSync(process.execPath, ["consumer-check.js", output, ...(previous ? [previous] : [])], {
+    cwd: program,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  return output;
+}
+
+beforeAll(async () => {
+  packed = await packedProgram(REPO_ROOT);
+  program = packed.projectDir;
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "packaging-results-"));
+  first = check();
   result = read(first);
 }, INSTALL_TIMEOUT);
-afterAll(() => fs.rmSync(work, { recursive: true, force: true }), INSTALL_TIMEOUT);
+afterAll(() => {
+  packed.remove();
+  fs.rmSync(work, { recursive: true, force: true });
+}, INSTALL_TIMEOUT);
 
 describe("the component installed from its tarball into a program outside the repository", () => {
   it("evaluates under mocks: the whole graph, every output, the shipped reference apps", () => {
@@ -60,7 +83,7 @@ describe("the component installed from its tarball into a program outside the re
   it("stores thin provider stubs that name the package and its version", () => {
     for (const stub of [result.graph.runtime["__provider"], result.graph.marker["__provider"]]) {
       expect(stub).toContain('"agentcore-vpc-platform"');
-      expect(stub).toContain('"0.1.0"');
+      expect(stub).toContain(`"${VERSION}"`);
       expect(stub).not.toMatch(/dist\//);
     }
   });
@@ -115,17 +138,17 @@ describe("the component installed from its tarball into a program outside the re
   );
 });
 
-describe("an upgrade of the package (new version packed and installed into the same program)", () => {
+describe("an upgrade of the package (repacked one patch version up and installed into the same program)", () => {
   let upgraded: CheckResult;
-  beforeAll(() => {
-    installConsumer(program, packPackages(path.join(work, "tarballs-next"), "0.1.1"));
-    upgraded = read(checkConsumer(program, first));
+  beforeAll(async () => {
+    await packed.upgradeComponent();
+    upgraded = read(check(first));
   }, INSTALL_TIMEOUT);
 
   it("changes the stored provider text, so the engine sees the new code", () => {
     expect(upgraded.graph.runtime["__provider"]).not.toBe(result.graph.runtime["__provider"]);
-    expect(upgraded.graph.runtime["__provider"]).toContain('"0.1.1"');
-    expect(upgraded.graph.marker["__provider"]).toContain('"0.1.1"');
+    expect(upgraded.graph.runtime["__provider"]).toContain(`"${NEXT_VERSION}"`);
+    expect(upgraded.graph.marker["__provider"]).toContain(`"${NEXT_VERSION}"`);
   });
 
   it("updates the runtime in place without an AgentCore call or a new version", () => {
