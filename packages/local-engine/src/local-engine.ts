@@ -7,7 +7,13 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { FakeControlPlane, FakeEc2Endpoint, FakeSts, testEnvironment } from "agentcore-vpc-platform/testing";
+import {
+  FakeCloudWatchLogs,
+  FakeControlPlane,
+  FakeEc2Endpoint,
+  FakeSts,
+  testEnvironment,
+} from "agentcore-vpc-platform/testing";
 import type { MockAccountOptions } from "agentcore-vpc-platform/testing";
 import { Deployment } from "./engine/deployment";
 import type { ProviderSource } from "./engine/deployment";
@@ -66,6 +72,8 @@ export class LocalEngine {
     readonly ec2: FakeEc2Endpoint,
     /** The STS endpoint the dynamic providers check their account with (the fake account's). */
     readonly sts: FakeSts,
+    /** The CloudWatch Logs endpoint the runtime's adopted log group is made through. */
+    readonly logs: FakeCloudWatchLogs,
   ) {
     this.store = new StateStore(options.stateDir, project.name, options.stack);
     this.ownsCacheDir = options.tsNodeCacheDir === undefined;
@@ -82,7 +90,8 @@ export class LocalEngine {
     // A resource the cloud deleted answers CreateTags as EC2 does for one that is gone.
     cloud.onDelete = (id) => ec2.gone.add(id);
     const sts = await FakeSts.start();
-    return new LocalEngine(options, project, cloud, controlPlane, ec2, sts);
+    const logs = await FakeCloudWatchLogs.start();
+    return new LocalEngine(options, project, cloud, controlPlane, ec2, sts, logs);
   }
 
   /** The project as read from Pulumi.yaml. */
@@ -110,6 +119,7 @@ export class LocalEngine {
   async close(): Promise<void> {
     await this.ec2.stop();
     await this.sts.stop();
+    await this.logs.stop();
     await this.controlPlane.stop();
     if (this.ownsCacheDir) fs.rmSync(this.tsNodeCacheDir, { recursive: true, force: true });
   }
@@ -253,6 +263,7 @@ export class LocalEngine {
         ...process.env,
         ...testEnvironment(this.controlPlane.url, this.sts.url),
         AWS_ENDPOINT_URL_EC2: this.ec2.url,
+        AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: this.logs.url,
         PULUMI_NODEJS_ORGANIZATION: ORGANIZATION,
         PULUMI_NODEJS_PROJECT: this.project.name,
         PULUMI_NODEJS_STACK: this.options.stack,

@@ -30,6 +30,7 @@ export {
   type MockSubnet,
 } from "./accounts";
 export { FakeControlPlane, faults } from "./fake-control-plane";
+export { FakeCloudWatchLogs, type FakeLogGroup } from "./fake-cloudwatch-logs";
 export { FakeEc2Endpoint, type TagCall } from "./fake-ec2-endpoint";
 export { FakeSts, signingKeyId, type StsCall } from "./fake-sts";
 export type { FakeControlPlaneOptions, FakeError, FakeRuntime, RecordedRequest } from "./fake-wire";

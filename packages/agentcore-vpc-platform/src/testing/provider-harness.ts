@@ -20,6 +20,8 @@ export interface Harness {
 /** Env for fast, deterministic tests: 1 ms polls, 1-4 ms backoff, dummy credentials, no IMDS. */
 export function testEnvironment(url: string, stsUrl?: string): Record<string, string> {
   return {
+    // Any service without a fake of its own gets a closed port on loopback, never AWS.
+    AWS_ENDPOINT_URL: "http://127.0.0.1:9",
     AWS_ENDPOINT_URL_BEDROCK_AGENTCORE_CONTROL: url,
     ...(stsUrl ? { AWS_ENDPOINT_URL_STS: stsUrl } : {}),
     AWS_ACCESS_KEY_ID: "AKIAFAKEFAKEFAKEFAKE",
