@@ -27,6 +27,8 @@ declare module "fastify" {
 export interface BuildOptions {
   /** Injected S3 client (tests); by default one is built from config.s3. */
   s3Client?: S3Client;
+  /** Where the JSON log lines go (tests read them back); by default standard output. */
+  logDestination?: { write(line: string): void };
 }
 
 /** "body.code: code must not be empty; body.language: …" from a schema validation error. */
@@ -45,7 +47,9 @@ function describeValidation(err: FastifyError): string {
  */
 export function buildServer(config: ExecutorConfig, options: BuildOptions = {}): FastifyInstance {
   const app = Fastify({
-    logger: { level: config.logLevel },
+    logger: options.logDestination
+      ? { level: config.logLevel, stream: options.logDestination }
+      : { level: config.logLevel },
     bodyLimit: config.bodyLimitBytes,
     // A long execution must not be cut by the server's own timeouts (the ALB idle timeout is 3600 s).
     requestTimeout: 0,

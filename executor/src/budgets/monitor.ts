@@ -1,3 +1,4 @@
+import type { ExecutorBudget } from "agentcore-vpc-platform-contract";
 import type { SessionBudgets } from "../config/config";
 import { diskUsage } from "../fs/tree";
 import { childrenOf, descendantsOf, processesOfUids, processState, pssBytes, rssBytes } from "../proc/proc";
@@ -15,7 +16,7 @@ export interface MonitorHost {
   /** Whether the zygote has adopted processes that are no known worker (detached session processes). */
   zygoteHasStrays(): boolean;
   /** Ends the session's running execution or helper (or, when idle, its worker) with `reason`. */
-  stopSession(session: Session, reason: string): void;
+  stopSession(session: Session, reason: string, budget: ExecutorBudget): void;
 }
 
 /** A worker has its main thread and the output drainer; more means session code left threads running. */
@@ -116,7 +117,7 @@ export class BudgetMonitor {
           : undefined;
       entry.session.usage.memoryBytes = entry.pss ?? entry.rss;
       const problem = budgetProblem(entry, this.budgets);
-      if (problem) this.host.stopSession(entry.session, problem);
+      if (problem) this.host.stopSession(entry.session, problem, "memory");
     }
     // RSS counts the zygote's shared pages once per process: summed over a task it would stop sessions for
     // memory nobody uses twice.
@@ -129,7 +130,7 @@ export class BudgetMonitor {
     const pssTotal =
       others.reduce((s, pid) => s + pssBytes(pid), 0) + measured.reduce((s, m) => s + (m.pss ?? 0), 0);
     const victim = largestOverTask(measured, pssTotal, this.budgets.taskMemoryBytes);
-    if (victim) this.host.stopSession(victim.session, victim.reason);
+    if (victim) this.host.stopSession(victim.session, victim.reason, "memory");
   }
 
   private async checkDisk(session: Session): Promise<void> {
@@ -143,9 +144,9 @@ export class BudgetMonitor {
       session.usage.diskBytes = usage.bytes;
       if (session.closed || run() !== measuring) return;
       if (usage.truncated) {
-        this.host.stopSession(session, filesMessage(this.budgets.files));
+        this.host.stopSession(session, filesMessage(this.budgets.files), "files");
       } else if (usage.bytes > this.budgets.diskBytes) {
-        this.host.stopSession(session, diskMessage(usage.bytes, this.budgets.diskBytes));
+        this.host.stopSession(session, diskMessage(usage.bytes, this.budgets.diskBytes), "disk");
       }
     } catch {
       // the session went away while its folders were walked

@@ -1,7 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import type { ExecuteResponse } from "agentcore-vpc-platform-contract";
+import {
+  EXECUTOR_LOG_EVENTS,
+  EXECUTOR_LOG_FIELDS,
+  type ExecuteResponse,
+  type ExecutorBudget,
+} from "agentcore-vpc-platform-contract";
 import { BudgetMonitor, diskMessage, filesMessage } from "../budgets/monitor";
 import type { ExecutorConfig } from "../config/config";
 import { sessionEnvironment } from "../confine/environment";
@@ -50,7 +55,7 @@ export class SessionManager {
           ...this.pool.sparePids,
         ],
         zygoteHasStrays: () => this.zygoteHasStrays(),
-        stopSession: (session, reason) => this.stop(session, reason),
+        stopSession: (session, reason, budget) => this.stop(session, reason, budget),
       },
       this.memoryAccounting === "pss",
     );
@@ -131,12 +136,21 @@ export class SessionManager {
         {
           spawnWorker: (s) => this.spawnWorker(s),
           sweep: (s) => this.sweep(s),
+          budgetKilled: (s, budget) => this.logBudgetKill(s, budget, "the execution exceeded its budget"),
           diskProblem: (s, bytes) => this.diskProblem(s, bytes),
         },
       );
       await session.ensureWorker();
       if (this.draining) throw new HttpError(503, "DRAINING", "executor is shutting down");
       this.sessions.set(id, session);
+      // The component's metric filters count these lines (executorLogEvent in the contract).
+      this.log.info(
+        {
+          [EXECUTOR_LOG_FIELDS.event]: EXECUTOR_LOG_EVENTS.sessionCreated,
+          [EXECUTOR_LOG_FIELDS.sessionId]: id,
+        },
+        "session created",
+      );
       return { session, token };
     } catch (err) {
       session?.worker?.kill("session creation failed");
@@ -198,9 +212,23 @@ export class SessionManager {
     else if (worker !== undefined) killDescendantsExcept(worker, this.pool.zygotePid, this.pool.knownPids);
   }
 
-  /** Ends what the session runs now with `reason` (budgets); an idle session loses its worker. */
-  private stop(session: Session, reason: string): void {
-    this.log.warn({ sessionId: session.id, reason }, "session stopped");
+  /** A budget kill, as the line the component's metric filters count (executorLogEvent in the contract). */
+  private logBudgetKill(session: Session, budget: ExecutorBudget, reason: string): void {
+    this.log.warn(
+      {
+        [EXECUTOR_LOG_FIELDS.event]: EXECUTOR_LOG_EVENTS.budgetKill,
+        [EXECUTOR_LOG_FIELDS.sessionId]: session.id,
+        [EXECUTOR_LOG_FIELDS.budget]: budget,
+        reason,
+      },
+      "budget exceeded",
+    );
+  }
+
+  /** Ends what the session runs now with `reason` (a budget, or shutdown); an idle session loses its worker. */
+  private stop(session: Session, reason: string, budget?: ExecutorBudget): void {
+    if (budget) this.logBudgetKill(session, budget, reason);
+    else this.log.warn({ sessionId: session.id, reason }, "session stopped");
     if (session.helperPid !== null) killGroup(session.helperPid);
     session.worker?.kill(reason);
     if (session.owner) void this.slots.kill(session.owner.uid);

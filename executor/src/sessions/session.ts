@@ -1,3 +1,4 @@
+import * as os from "node:os";
 import type { ExecuteResponse, Language } from "agentcore-vpc-platform-contract";
 import { HttpError } from "../errors";
 import { SafeDir } from "../fs/safe-dir";
@@ -17,6 +18,8 @@ export interface SessionHooks {
   spawnWorker(session: Session): Promise<WorkerHandle>;
   /** Kills every process of the session but its worker; runs after every execution, before the reply. */
   sweep(session: Session): void;
+  /** The execution's worker was killed for exceeding its time or CPU budget. */
+  budgetKilled(session: Session, budget: "time" | "cpu"): void;
   /**
    * After every execution: why the session is now over its disk budget, if it is. `folderBytes` is what its
    * folder's files occupy (from the walk that finds artifacts), undefined when that walk was cut short.
@@ -121,6 +124,10 @@ export class Session {
       this.lastSnapshot = null;
       const outcome = await worker.run(request.code, request.language, request.timeoutSeconds * 1000);
       if (!this.closed) this.hooks.sweep(this);
+      if (outcome.kind === "timeout") this.hooks.budgetKilled(this, "time");
+      else if (outcome.kind === "died" && outcome.signal === os.constants.signals.SIGXCPU) {
+        this.hooks.budgetKilled(this, "cpu");
+      }
       const durationMs = Math.round(performance.now() - started);
       let artifacts: ExecuteResponse["artifacts"] = [];
       let overBudget: string | undefined;
