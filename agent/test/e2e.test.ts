@@ -144,7 +144,8 @@ describe.skipIf(!built)("end to end with the real executor", () => {
       {
         signal: controller.signal,
         onEvent: (e) => {
-          if (e.type === "heartbeat" && e.activity === "waiting for the model") controller.abort();
+          if (e.type === "heartbeat" && e.agent === "coder" && /waiting for the model/.test(e.activity))
+            controller.abort();
         },
       },
     );
@@ -167,7 +168,9 @@ describe.skipIf(!built)("end to end with the real executor", () => {
     };
     const url2 = await agent(writeScript(failing), { AGENT_MAX_REVISIONS: "0" });
     const run = await invoke(url2, { prompt: "divide", language: "en" });
-    const result = run.find((e): e is EventOf<"tool_result"> => e.type === "tool_result");
+    const result = run.find(
+      (e): e is EventOf<"tool_result"> => e.type === "tool_result" && e.name === "run_python",
+    );
     expect(result?.status).toBe("error");
     expect(result?.output).toContain("ZeroDivisionError");
     expect(last(run)).toMatchObject({ type: "done", verified: false });
