@@ -2,11 +2,11 @@ import path from "node:path";
 import {
   AGENT_MODEL_ENV,
   AGENT_NAMES,
-  type AgentModelSettings,
   type AgentName,
   DEFAULT_MAX_TOKENS,
   DEFAULT_MODEL_ID,
-  modelSettingsProblems,
+  type InferenceSettings,
+  inferenceSettingsProblems,
   PORTS,
   RUNTIME_ENV,
 } from "agentcore-vpc-platform-contract";
@@ -35,8 +35,8 @@ export interface AgentConfig {
   region: string;
   /** Model id per agent. */
   models: Record<AgentName, string>;
-  /** Output cap and extended-thinking budget per agent, validated against Bedrock's rules. */
-  modelSettings: Record<AgentName, AgentModelSettings>;
+  /** Output cap and extended-thinking budget (0: off) per agent, validated against Bedrock's rules. */
+  modelSettings: Record<AgentName, InferenceSettings>;
   promptCache: PromptCacheMode;
   /** USD per million tokens by model-id part: the defaults with AGENT_PRICES over them. */
   prices: PriceTable;
@@ -64,11 +64,13 @@ export interface AgentConfig {
 export const MAX_HEARTBEAT_MS = 15_000;
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-/** Any integer: the range is checked by `modelSettingsProblems`, which explains it in Bedrock's terms. */
+/** Any integer: the range is checked by `inferenceSettingsProblems`, which explains it in Bedrock's terms. */
 const tokenCount = z.coerce.number({ error: "must be a number of tokens" }).int("must be an integer");
+/** "true" or "false" in any case: what ADOT accepts for the same variable, so both read it alike. */
 const flag = z
-  .enum(["true", "false", "TRUE", "FALSE", "True", "False", "1", "0"])
-  .transform((v) => /^(true|1)$/i.test(v));
+  .string()
+  .regex(/^(true|false)$/i, 'must be "true" or "false"')
+  .transform((v) => v.toLowerCase() === "true");
 
 /** AGENT_PRICES: JSON, checked entry by entry. */
 const pricesJson = z
@@ -87,7 +89,7 @@ const modelVariables = Object.fromEntries(
   AGENT_NAMES.flatMap((agent) => [
     [AGENT_MODEL_ENV[agent].model, z.string().min(1).optional()],
     [AGENT_MODEL_ENV[agent].maxTokens, tokenCount.optional()],
-    [AGENT_MODEL_ENV[agent].thinkingBudget, tokenCount.optional()],
+    [AGENT_MODEL_ENV[agent].thinkingBudgetTokens, tokenCount.optional()],
   ]),
 ) as Record<string, z.ZodOptional<z.ZodString> | z.ZodOptional<typeof tokenCount>>;
 
@@ -106,7 +108,7 @@ export const envSchema = z.object({
   [RUNTIME_ENV.region]: z.string().min(1).optional(),
   [RUNTIME_ENV.defaultModel]: z.string().min(1).optional(),
   ...modelVariables,
-  [RUNTIME_ENV.observability]: flag.optional(),
+  [RUNTIME_ENV.observabilityEnabled]: flag.optional(),
   AGENT_PROMPT_CACHE: z.enum(["auto", "on", "off"]).default("auto"),
   AGENT_PRICES: pricesJson.optional(),
   AGENT_LOCAL_S3_DIR: z.string().min(1).optional(),
@@ -156,7 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
     ...models,
     promptCache: e.AGENT_PROMPT_CACHE,
     prices: { ...DEFAULT_PRICES, ...e.AGENT_PRICES },
-    tracing: e[RUNTIME_ENV.observability] ?? false,
+    tracing: e[RUNTIME_ENV.observabilityEnabled] ?? false,
     scriptedModelPath: e.AGENT_SCRIPTED_MODEL ? path.resolve(e.AGENT_SCRIPTED_MODEL) : undefined,
     heartbeatMs: e.AGENT_HEARTBEAT_MS,
     maxRunMs: e.AGENT_MAX_RUN_SECONDS * 1000,
@@ -177,24 +179,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
 function agentModels(e: Record<string, unknown>): Pick<AgentConfig, "models" | "modelSettings"> {
   const fallbackModel = (e[RUNTIME_ENV.defaultModel] as string | undefined) ?? DEFAULT_MODEL_ID;
   const models = {} as Record<AgentName, string>;
-  const modelSettings = {} as Record<AgentName, AgentModelSettings>;
+  const modelSettings = {} as Record<AgentName, InferenceSettings>;
   const problems: string[] = [];
   for (const agent of AGENT_NAMES) {
     const names = AGENT_MODEL_ENV[agent];
     models[agent] = (e[names.model] as string | undefined) ?? fallbackModel;
-    const budget = e[names.thinkingBudget] as number | undefined;
-    const settings: AgentModelSettings = {
-      maxTokens: (e[names.maxTokens] as number | undefined) ?? DEFAULT_MAX_TOKENS[agent],
-      // 0 is "off", the value a stack writes to switch thinking off explicitly.
-      thinkingBudget: budget ? budget : undefined,
+    const settings: InferenceSettings = {
+      maxTokens: (e[names.maxTokens] as number | undefined) ?? DEFAULT_MAX_TOKENS,
+      thinkingBudgetTokens: (e[names.thinkingBudgetTokens] as number | undefined) ?? 0,
+      // What every stage sends: the planner's plan is a tool the model chooses to call, nothing is forced,
+      // so extended thinking is allowed for every agent.
+      toolChoice: "auto",
     };
-    // No stage forces a tool choice (the planner's plan is a tool the model chooses to call), so thinking
-    // is allowed everywhere; the scripted model refuses a forced choice with thinking on, as Bedrock does.
-    problems.push(
-      ...modelSettingsProblems(agent, settings).map(
-        (p) => `${p} (${names.maxTokens}, ${names.thinkingBudget})`,
-      ),
-    );
+    const variable = { maxTokens: names.maxTokens, thinkingBudgetTokens: names.thinkingBudgetTokens };
+    for (const { field, reason } of inferenceSettingsProblems(settings))
+      problems.push(`${variable[field as keyof typeof variable] ?? `${agent} ${field}`} ${reason}`);
     modelSettings[agent] = settings;
   }
   if (problems.length) throw new ConfigError(`invalid agent configuration: ${problems.join("; ")}`);

@@ -6,10 +6,10 @@ import { type Attributes, type Span, SpanStatusCode, trace } from "@opentelemetr
  * @aws/aws-distro-opentelemetry-node-autoinstrumentation/register`), which registers one and exports to X-Ray
  * when the runtime sets AGENT_OBSERVABILITY_ENABLED=true; locally no provider is registered, so every span is
  * a no-op unless a run is started with that preload (see the agent README). The Strands SDK makes its own
- * spans (`invoke_agent`, `execute_event_loop_cycle`, `chat` per model call, `execute_tool` per tool call)
+ * spans (`invoke_agent`, `execute_agent_loop_cycle`, `chat` per model call, `execute_tool` per tool call)
  * through the same API; they nest under the active span, so a run is one tree:
  *
- *   invocation → stage <agent> → step <n> → invoke_agent <agent> → execute_event_loop_cycle → chat | execute_tool <tool>
+ *   invocation → stage <agent> → step <n> → invoke_agent <agent> → execute_agent_loop_cycle → chat | execute_tool <tool>
  */
 export const TRACER_NAME = "agentcore-vpc-platform.agent";
 

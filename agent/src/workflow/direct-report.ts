@@ -14,10 +14,11 @@ const HEADING_MAX = 120;
  * renders both the same way.
  */
 export function directReport(question: string, answer: string, language: "ko" | "en"): string {
-  const firstLine = question.trim().split(/\r?\n/)[0] ?? "";
+  // The question's own leading #s would nest the heading.
+  const firstLine = (question.trim().split(/\r?\n/)[0] ?? "").replace(/^#+\s*/, "");
   const heading = firstLine.length > HEADING_MAX ? `${firstLine.slice(0, HEADING_MAX - 1)}…` : firstLine;
   return `${renderPrompt(language === "ko" ? "direct-report-ko" : "direct-report-en", {
-    question: heading.replace(/^#+\s*/, ""),
+    question: heading,
     answer: answer.trim() || "-",
   })}\n`;
 }

@@ -19,13 +19,13 @@ export function promptCacheOn(mode: PromptCacheMode, modelId: string): boolean {
  */
 export function bedrockOptions(config: AgentConfig, agent: AgentName): BedrockModelOptions {
   const modelId = config.models[agent];
-  const { maxTokens, thinkingBudget } = config.modelSettings[agent];
+  const { maxTokens, thinkingBudgetTokens } = config.modelSettings[agent];
   return {
     modelId,
     region: config.region,
     maxTokens,
-    ...(thinkingBudget !== undefined
-      ? { additionalRequestFields: { thinking: { type: "enabled", budget_tokens: thinkingBudget } } }
+    ...(thinkingBudgetTokens > 0
+      ? { additionalRequestFields: { thinking: { type: "enabled", budget_tokens: thinkingBudgetTokens } } }
       : {}),
     // "anthropic", not "auto": promptCacheOn has decided already, and the provider's "auto" would say no to a
     // model id it cannot inspect (an application inference profile ARN) that the operator switched on.
@@ -45,7 +45,7 @@ export function createModels(config: AgentConfig): Record<AgentName, Model> {
   if (config.scriptedModelPath) {
     return scriptedModels(config.scriptedModelPath, (agent) => ({
       maxTokens: config.modelSettings[agent].maxTokens,
-      thinkingBudget: config.modelSettings[agent].thinkingBudget,
+      thinkingBudgetTokens: config.modelSettings[agent].thinkingBudgetTokens,
       promptCache: promptCacheOn(config.promptCache, config.models[agent]),
     }));
   }

@@ -105,8 +105,8 @@ function validationException(message: string): Error {
 /** The request settings the scripted model honours, as a Bedrock model would. */
 export interface ScriptedModelConfig extends BaseModelConfig {
   maxTokens?: number;
-  /** Extended-thinking budget; undefined is thinking off. */
-  thinkingBudget?: number | undefined;
+  /** Extended-thinking budget; 0 or undefined is thinking off. */
+  thinkingBudgetTokens?: number;
   /** Whether requests carry cache points (system prompt, tool specs, conversation). */
   promptCache?: boolean;
 }
@@ -144,7 +144,7 @@ export class ScriptedModel extends Model<ScriptedModelConfig> {
         `scripted model: the ${this.agent} script has no turn ${this.cursor + 1} (it has ${this.turns.length})`,
       );
     }
-    const thinking = this.config.thinkingBudget !== undefined;
+    const thinking = (this.config.thinkingBudgetTokens ?? 0) > 0;
     const choice = options?.toolChoice;
     if (thinking && choice && !("auto" in choice)) {
       throw validationException("Thinking may not be enabled when tool_choice forces tool use.");
@@ -230,7 +230,8 @@ export class ScriptedModel extends Model<ScriptedModelConfig> {
       {
         tools: tokenEstimate(JSON.stringify(options?.toolSpecs ?? [])),
         system: tokenEstimate(JSON.stringify(options?.systemPrompt ?? "")),
-        messages: messages.map((m) => tokenEstimate(JSON.stringify(m))),
+        // Content only: a message also carries the SDK's metadata (earlier calls' usage), which no model reads.
+        messages: messages.map((m) => tokenEstimate(JSON.stringify(m.content))),
         lastUserIndex: messages.map((m) => m.role).lastIndexOf("user"),
       },
       this.config.promptCache ?? false,
