@@ -97,6 +97,14 @@ describe.skipIf(!built)("end to end with the real executor", () => {
         1,
       ),
     ).toBe("done");
+    const plan = events.find((e): e is EventOf<"plan"> => e.type === "plan");
+    expect(plan?.steps.map((s) => `${s.n} ${s.agent}`)).toEqual([
+      ...["1 coder", "2 coder", "3 coder", "4 validator", "5 validator"],
+    ]);
+    const progress = events.filter((e): e is EventOf<"progress"> => e.type === "progress");
+    expect(progress.map((p) => `${p.step} ${p.status}`)).toEqual(
+      [1, 2, 3, 4, 5].flatMap((n) => [`${n} running`, `${n} done`]),
+    );
     const validation = events.find((e): e is EventOf<"validation"> => e.type === "validation");
     expect(validation?.verdict).toBe("pass");
     expect(validation?.checks).toHaveLength(1 + 2 * byCategory.size);
@@ -130,6 +138,62 @@ describe.skipIf(!built)("end to end with the real executor", () => {
 
     const sessions = events.filter((e): e is EventOf<"session"> => e.type === "session").map((e) => e.action);
     expect(sessions).toEqual(["created", "data_loaded", "deleted"]);
+    expect(await executorSessions()).toBe(0);
+  });
+
+  it("answers a simple question on the direct route: one Coder step, a short report, no Validator", async () => {
+    const rows: Script = {
+      version: 1,
+      agents: {
+        planner: [
+          {
+            toolUses: [
+              {
+                name: "submit_plan",
+                input: {
+                  route: "direct",
+                  reason: "행 수를 묻는 단순한 질문입니다.",
+                  steps: [{ kind: "analysis", title: "행 수 세기" }],
+                },
+              },
+            ],
+          },
+          { text: "바로 답합니다.", toolUses: [] },
+        ],
+        coder: [
+          {
+            toolUses: [
+              {
+                name: "run_python",
+                input: { code: 'import pandas as pd\nprint(len(pd.read_csv("data/sales.csv")))' },
+              },
+            ],
+          },
+          { text: "data/sales.csv에는 2,726행이 있습니다.", toolUses: [] },
+        ],
+        validator: [],
+        reporter: [],
+      },
+    };
+    const url = await agent(writeScript(rows));
+    const events = await invoke(url, { prompt: "몇 행이야?", data: { s3Uri: "s3://local/data/sales.csv" } });
+    const result = events.find(
+      (e): e is EventOf<"tool_result"> => e.type === "tool_result" && e.name === "run_python",
+    );
+    expect(result?.output).toContain(`stdout:\n${sales.generateSalesRows().length}\n`);
+    expect(
+      events.filter((e) => e.type === "agent_start").map((e) => (e as EventOf<"agent_start">).agent),
+    ).toEqual(["planner", "coder"]);
+    const done = last(events) as EventOf<"done">;
+    expect(done).toMatchObject({ type: "done", route: "direct", verified: false });
+    const report = done.artifacts.find((a) => a.path === "artifacts/report.md");
+    const text = readFileSync(
+      path.join(localS3, "local", (report?.uri ?? "").replace("s3://local/", "")),
+      "utf8",
+    );
+    expect(text).toMatch(
+      /^# 몇 행이야\?\n\ndata\/sales\.csv에는 2,726행이 있습니다\.\n\n---\n\n데이터에서 한 단계로/,
+    );
     expect(await executorSessions()).toBe(0);
   });
 
