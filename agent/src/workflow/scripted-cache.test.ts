@@ -32,6 +32,17 @@ describe("the scripted model's prompt cache", () => {
     expect(usage).toEqual({ inputTokens: 80, cacheReadInputTokens: 1050, cacheWriteInputTokens: 0 });
   });
 
+  it("caches nothing below the minimum checkpoint size, then caches the whole prefix once it is reached", () => {
+    const small = { tools: 300, system: 500, messages: [100], lastUserIndex: 0 };
+    expect(simulateCache(small, true, 0)).toEqual({
+      usage: { inputTokens: 900, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 },
+      cachedAfter: 0,
+    });
+    const grown = simulateCache({ ...small, messages: [100, 60, 80], lastUserIndex: 2 }, true, 0);
+    expect(grown.usage).toEqual({ inputTokens: 0, cacheReadInputTokens: 0, cacheWriteInputTokens: 1040 });
+    expect(simulateCache(small, true, 0, 800).usage.cacheWriteInputTokens).toBe(900);
+  });
+
   it("reports every token as plain input without cache points, and keeps nothing", () => {
     expect(simulateCache(request([50, 80, 120]), false, 0)).toEqual({
       usage: { inputTokens: 1250, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 },
