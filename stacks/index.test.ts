@@ -6,7 +6,6 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { HOSTILE_US_EAST_1, mockAccount, outputOf } from "agentcore-vpc-platform/testing";
 import { programEntryPoint, readStackFile, REPO_ROOT, runEntryPoint } from "./testing/stack-files";
 
-
 /** Evaluates the entry point Pulumi.yaml names, as the language host would, with a stack file's config. */
 async function runProgram(
   stack: string,

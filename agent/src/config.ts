@@ -1,6 +1,23 @@
 import path from "node:path";
-import { DEFAULT_MODEL_ID, PORTS, RUNTIME_ENV } from "agentcore-vpc-platform-contract";
+import {
+  AGENT_MODEL_ENV,
+  AGENT_NAMES,
+  type AgentName,
+  DEFAULT_MAX_TOKENS,
+  DEFAULT_MODEL_ID,
+  type InferenceSettings,
+  inferenceSettingsProblems,
+  PORTS,
+  RUNTIME_ENV,
+} from "agentcore-vpc-platform-contract";
 import { z } from "zod";
+import { DEFAULT_PRICES, priceTable, type PriceTable } from "./prices.js";
+
+/**
+ * Prompt caching: `auto` puts Bedrock cache points on the system prompt, the tool specs and the conversation
+ * when the model id names a model known to support them (Claude); `on` always; `off` never.
+ */
+export type PromptCacheMode = "auto" | "on" | "off";
 
 /** Everything the agent reads from its environment, parsed once at start-up. */
 export interface AgentConfig {
@@ -16,7 +33,19 @@ export interface AgentConfig {
    */
   localS3Dir: string | undefined;
   region: string;
-  models: { coder: string; validator: string; reporter: string };
+  /** Model id per agent. */
+  models: Record<AgentName, string>;
+  /** Output cap and extended-thinking budget (0: off) per agent, validated against Bedrock's rules. */
+  modelSettings: Record<AgentName, InferenceSettings>;
+  promptCache: PromptCacheMode;
+  /** USD per million tokens by model-id part: the defaults with AGENT_PRICES over them. */
+  prices: PriceTable;
+  /**
+   * Whether the runtime asked for traces (AGENT_OBSERVABILITY_ENABLED). Spans go through OpenTelemetry's
+   * global API either way; they leave the process only when a tracer provider is registered (the image's
+   * preloaded ADOT distribution), so locally nothing is exported unless asked.
+   */
+  tracing: boolean;
   /** Path of a scripted-model file: replays recorded model turns instead of calling Bedrock. */
   scriptedModelPath: string | undefined;
   heartbeatMs: number;
@@ -35,6 +64,34 @@ export interface AgentConfig {
 export const MAX_HEARTBEAT_MS = 15_000;
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** Any integer: the range is checked by `inferenceSettingsProblems`, which explains it in Bedrock's terms. */
+const tokenCount = z.coerce.number({ error: "must be a number of tokens" }).int("must be an integer");
+/** "true" or "false" in any case: what ADOT accepts for the same variable, so both read it alike. */
+const flag = z
+  .string()
+  .regex(/^(true|false)$/i, 'must be "true" or "false"')
+  .transform((v) => v.toLowerCase() === "true");
+
+/** AGENT_PRICES: JSON, checked entry by entry. */
+const pricesJson = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (err) {
+      ctx.addIssue({ code: "custom", message: `must be JSON (${String(err)})` });
+      return z.NEVER;
+    }
+  })
+  .pipe(priceTable);
+
+const modelVariables = Object.fromEntries(
+  AGENT_NAMES.flatMap((agent) => [
+    [AGENT_MODEL_ENV[agent].model, z.string().min(1).optional()],
+    [AGENT_MODEL_ENV[agent].maxTokens, tokenCount.optional()],
+    [AGENT_MODEL_ENV[agent].thinkingBudgetTokens, tokenCount.optional()],
+  ]),
+) as Record<string, z.ZodOptional<z.ZodString> | z.ZodOptional<typeof tokenCount>>;
 
 /** The environment the agent reads, by variable name. */
 export const envSchema = z.object({
@@ -50,9 +107,10 @@ export const envSchema = z.object({
     .optional(),
   [RUNTIME_ENV.region]: z.string().min(1).optional(),
   [RUNTIME_ENV.defaultModel]: z.string().min(1).optional(),
-  [RUNTIME_ENV.coderModel]: z.string().min(1).optional(),
-  [RUNTIME_ENV.validatorModel]: z.string().min(1).optional(),
-  [RUNTIME_ENV.reporterModel]: z.string().min(1).optional(),
+  ...modelVariables,
+  [RUNTIME_ENV.observabilityEnabled]: flag.optional(),
+  AGENT_PROMPT_CACHE: z.enum(["auto", "on", "off"]).default("auto"),
+  AGENT_PRICES: pricesJson.optional(),
   AGENT_LOCAL_S3_DIR: z.string().min(1).optional(),
   AWS_DEFAULT_REGION: z.string().min(1).optional(),
   AGENT_SCRIPTED_MODEL: z.string().min(1).optional(),
@@ -79,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
     throw new ConfigError(`invalid agent configuration: ${problems}`);
   }
   const e = parsed.data;
+  const models = agentModels(e);
   // No bucket configured means local mode: the directory stand-in, defaulting beside the working directory.
   const localS3Dir =
     e.AGENT_LOCAL_S3_DIR !== undefined
@@ -86,7 +145,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
       : e[RUNTIME_ENV.dataBucket] === undefined
         ? path.resolve(".local-s3")
         : undefined;
-  const fallbackModel = e[RUNTIME_ENV.defaultModel] ?? DEFAULT_MODEL_ID;
   return {
     port: e.PORT,
     host: e.HOST,
@@ -97,11 +155,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
     dataBucket: e[RUNTIME_ENV.dataBucket] ?? "local",
     localS3Dir,
     region: e[RUNTIME_ENV.region] ?? e.AWS_DEFAULT_REGION ?? "us-east-1",
-    models: {
-      coder: e[RUNTIME_ENV.coderModel] ?? fallbackModel,
-      validator: e[RUNTIME_ENV.validatorModel] ?? fallbackModel,
-      reporter: e[RUNTIME_ENV.reporterModel] ?? fallbackModel,
-    },
+    ...models,
+    promptCache: e.AGENT_PROMPT_CACHE,
+    prices: { ...DEFAULT_PRICES, ...e.AGENT_PRICES },
+    tracing: e[RUNTIME_ENV.observabilityEnabled] ?? false,
     scriptedModelPath: e.AGENT_SCRIPTED_MODEL ? path.resolve(e.AGENT_SCRIPTED_MODEL) : undefined,
     heartbeatMs: e.AGENT_HEARTBEAT_MS,
     maxRunMs: e.AGENT_MAX_RUN_SECONDS * 1000,
@@ -116,4 +173,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
     },
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/** Each agent's model id and settings; every problem of every agent in one ConfigError. */
+function agentModels(e: Record<string, unknown>): Pick<AgentConfig, "models" | "modelSettings"> {
+  const fallbackModel = (e[RUNTIME_ENV.defaultModel] as string | undefined) ?? DEFAULT_MODEL_ID;
+  const models = {} as Record<AgentName, string>;
+  const modelSettings = {} as Record<AgentName, InferenceSettings>;
+  const problems: string[] = [];
+  for (const agent of AGENT_NAMES) {
+    const names = AGENT_MODEL_ENV[agent];
+    models[agent] = (e[names.model] as string | undefined) ?? fallbackModel;
+    const settings: InferenceSettings = {
+      maxTokens: (e[names.maxTokens] as number | undefined) ?? DEFAULT_MAX_TOKENS,
+      thinkingBudgetTokens: (e[names.thinkingBudgetTokens] as number | undefined) ?? 0,
+      // What every stage sends: the planner's plan is a tool the model chooses to call, nothing is forced,
+      // so extended thinking is allowed for every agent.
+      toolChoice: "auto",
+    };
+    const variable = { maxTokens: names.maxTokens, thinkingBudgetTokens: names.thinkingBudgetTokens };
+    for (const { field, reason } of inferenceSettingsProblems(settings))
+      problems.push(`${variable[field as keyof typeof variable] ?? `${agent} ${field}`} ${reason}`);
+    modelSettings[agent] = settings;
+  }
+  if (problems.length) throw new ConfigError(`invalid agent configuration: ${problems.join("; ")}`);
+  return { models, modelSettings };
 }

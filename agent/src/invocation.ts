@@ -16,7 +16,7 @@ import type { Logger } from "./log.js";
 import { resolveLanguage } from "./payload.js";
 import { describeError } from "./retry.js";
 import { createModels } from "./workflow/models.js";
-import { runWorkflow } from "./workflow/workflow.js";
+import { runWorkflow, type WorkflowResult } from "./workflow/workflow.js";
 
 export class RunTimeoutError extends Error {
   override name = "RunTimeoutError";
@@ -160,9 +160,7 @@ export async function* runInvocation(
   log.info({ language, dataUri: payload.data?.s3Uri }, "invocation started");
 
   const work = (async () => {
-    let outcome:
-      | { ok: true; summary: string; verified: boolean; artifacts: ArtifactRef[]; usage: object }
-      | { ok: false; err: unknown };
+    let outcome: ({ ok: true; artifacts: ArtifactRef[] } & WorkflowResult) | { ok: false; err: unknown };
     try {
       const result = await runWorkflow({
         config,
@@ -175,6 +173,7 @@ export async function* runInvocation(
         signal: controller.signal,
         deadline,
         log,
+        sessionId: ids.sessionId,
         progress: (agent, activity) => {
           current = { agent, activity, stage: agent ?? activity };
         },
@@ -194,10 +193,9 @@ export async function* runInvocation(
         artifacts: outcome.artifacts,
         summary: outcome.summary,
         verified: outcome.verified,
-        usage: outcome.usage as Record<
-          string,
-          { inputTokens: number; outputTokens: number; totalTokens: number }
-        >,
+        route: outcome.route,
+        usage: outcome.usage,
+        cost: outcome.cost,
         durationMs: Date.now() - started,
       });
       log.info({ artifacts: outcome.artifacts.length, durationMs: Date.now() - started }, "invocation done");

@@ -97,6 +97,14 @@ describe.skipIf(!built)("end to end with the real executor", () => {
         1,
       ),
     ).toBe("done");
+    const plan = events.find((e): e is EventOf<"plan"> => e.type === "plan");
+    expect(plan?.steps.map((s) => `${s.n} ${s.agent}`)).toEqual([
+      ...["1 coder", "2 coder", "3 coder", "4 validator", "5 validator"],
+    ]);
+    const progress = events.filter((e): e is EventOf<"progress"> => e.type === "progress");
+    expect(progress.map((p) => `${p.step} ${p.status}`)).toEqual(
+      [1, 2, 3, 4, 5].flatMap((n) => [`${n} running`, `${n} done`]),
+    );
     const validation = events.find((e): e is EventOf<"validation"> => e.type === "validation");
     expect(validation?.verdict).toBe("pass");
     expect(validation?.checks).toHaveLength(1 + 2 * byCategory.size);
@@ -133,6 +141,62 @@ describe.skipIf(!built)("end to end with the real executor", () => {
     expect(await executorSessions()).toBe(0);
   });
 
+  it("answers a simple question on the direct route: one Coder step, a short report, no Validator", async () => {
+    const rows: Script = {
+      version: 1,
+      agents: {
+        planner: [
+          {
+            toolUses: [
+              {
+                name: "submit_plan",
+                input: {
+                  route: "direct",
+                  reason: "행 수를 묻는 단순한 질문입니다.",
+                  steps: [{ kind: "analysis", title: "행 수 세기" }],
+                },
+              },
+            ],
+          },
+          { text: "바로 답합니다.", toolUses: [] },
+        ],
+        coder: [
+          {
+            toolUses: [
+              {
+                name: "run_python",
+                input: { code: 'import pandas as pd\nprint(len(pd.read_csv("data/sales.csv")))' },
+              },
+            ],
+          },
+          { text: "data/sales.csv에는 2,726행이 있습니다.", toolUses: [] },
+        ],
+        validator: [],
+        reporter: [],
+      },
+    };
+    const url = await agent(writeScript(rows));
+    const events = await invoke(url, { prompt: "몇 행이야?", data: { s3Uri: "s3://local/data/sales.csv" } });
+    const result = events.find(
+      (e): e is EventOf<"tool_result"> => e.type === "tool_result" && e.name === "run_python",
+    );
+    expect(result?.output).toContain(`stdout:\n${sales.generateSalesRows().length}\n`);
+    expect(
+      events.filter((e) => e.type === "agent_start").map((e) => (e as EventOf<"agent_start">).agent),
+    ).toEqual(["planner", "coder"]);
+    const done = last(events) as EventOf<"done">;
+    expect(done).toMatchObject({ type: "done", route: "direct", verified: false });
+    const report = done.artifacts.find((a) => a.path === "artifacts/report.md");
+    const text = readFileSync(
+      path.join(localS3, "local", (report?.uri ?? "").replace("s3://local/", "")),
+      "utf8",
+    );
+    expect(text).toMatch(
+      /^# 몇 행이야\?\n\ndata\/sales\.csv에는 2,726행이 있습니다\.\n\n---\n\n데이터에서 한 단계로/,
+    );
+    expect(await executorSessions()).toBe(0);
+  });
+
   it("deletes the executor session after a client disconnect and after a failing tool", async () => {
     const slow = JSON.parse(readFileSync(SALES_SCRIPT, "utf8")) as Script;
     (slow.agents.coder[1] as { delayMs?: number }).delayMs = 30_000; // the model "thinks" for a long time
@@ -144,7 +208,8 @@ describe.skipIf(!built)("end to end with the real executor", () => {
       {
         signal: controller.signal,
         onEvent: (e) => {
-          if (e.type === "heartbeat" && e.activity === "waiting for the model") controller.abort();
+          if (e.type === "heartbeat" && e.agent === "coder" && /waiting for the model/.test(e.activity))
+            controller.abort();
         },
       },
     );
@@ -167,7 +232,9 @@ describe.skipIf(!built)("end to end with the real executor", () => {
     };
     const url2 = await agent(writeScript(failing), { AGENT_MAX_REVISIONS: "0" });
     const run = await invoke(url2, { prompt: "divide", language: "en" });
-    const result = run.find((e): e is EventOf<"tool_result"> => e.type === "tool_result");
+    const result = run.find(
+      (e): e is EventOf<"tool_result"> => e.type === "tool_result" && e.name === "run_python",
+    );
     expect(result?.status).toBe("error");
     expect(result?.output).toContain("ZeroDivisionError");
     expect(last(run)).toMatchObject({ type: "done", verified: false });

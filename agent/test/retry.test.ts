@@ -53,7 +53,9 @@ describe("retry policy", () => {
   });
 
   it("drives Strands: a throttled model call is retried with reported backoff until it succeeds", async () => {
-    const model = new ScriptedModel("coder", [{ text: "finally", toolUses: [], throttle: 2 }], "scripted");
+    const model = new ScriptedModel("coder", [{ text: "finally", toolUses: [], throttle: 2 }], {
+      modelId: "scripted",
+    });
     const retries: { attempt: number; waitMs: number; reason: string }[] = [];
     const agent = new Agent({
       model,
@@ -70,7 +72,9 @@ describe("retry policy", () => {
   });
 
   it("gives up after maxAttempts and surfaces the model error", async () => {
-    const model = new ScriptedModel("coder", [{ text: "never", toolUses: [], throttle: 10 }], "scripted");
+    const model = new ScriptedModel("coder", [{ text: "never", toolUses: [], throttle: 10 }], {
+      modelId: "scripted",
+    });
     const retries: number[] = [];
     const agent = new Agent({
       model,

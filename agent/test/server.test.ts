@@ -49,14 +49,16 @@ describe("a scripted run against the fake executor", () => {
     const stages = events
       .filter((e): e is EventOf<"agent_start"> => e.type === "agent_start")
       .map((e) => e.agent);
-    expect(stages).toEqual(["coder", "validator", "reporter"]);
+    expect(stages).toEqual(["planner", "coder", "validator", "reporter"]);
     // Consecutive duplicates collapsed (text deltas), heartbeats dropped: the exact shape of the run.
     const shape = seen.filter((t, i) => t !== "heartbeat" && t !== seen[i - 1]);
     expect(shape).toEqual([
       "start",
-      ...["agent_start", "text", "tool_call", "session", "tool_result"],
-      ...["tool_call", "artifact", "tool_result", "text", "usage", "agent_end"],
-      ...["agent_start", "tool_call", "artifact", "tool_result", "text", "usage", "agent_end", "validation"],
+      ...["agent_start", "tool_call", "tool_result", "text", "usage", "agent_end", "plan"],
+      ...["agent_start", "progress", "text", "tool_call", "session", "tool_result"],
+      ...["tool_call", "artifact", "tool_result", "text", "progress", "usage", "agent_end"],
+      ...["agent_start", "progress", "tool_call", "artifact", "tool_result", "text", "progress", "usage"],
+      ...["agent_end", "validation"],
       ...["agent_start", "tool_call", "artifact", "tool_result", "text", "usage", "agent_end"],
       ...["session", "done"],
     ]);
@@ -73,7 +75,7 @@ describe("a scripted run against the fake executor", () => {
     expect(report?.uri).toMatch(/^s3:\/\/local\/sessions\/test-[\w-]+\/artifacts\/report\.md$/);
     const stored = path.join(localS3, "local", report?.uri.replace("s3://local/", "") ?? "");
     expect(readFileSync(stored, "utf8")).toContain("Total: 6 [total]");
-    expect(Object.keys(done.usage).sort()).toEqual(["coder", "reporter", "validator"]);
+    expect(Object.keys(done.usage).sort()).toEqual(["coder", "planner", "reporter", "validator"]);
     expect(fake.sessions.size).toBe(0);
   });
 
@@ -91,7 +93,7 @@ describe("a scripted run against the fake executor", () => {
       },
     );
     const seen = types(events);
-    const firstResult = seen.indexOf("tool_result");
+    const firstResult = events.findIndex((e) => e.type === "tool_result" && e.name === "run_python");
     const nextCall = seen.indexOf("tool_call", firstResult);
     const during = seen.slice(firstResult, nextCall).filter((t) => t === "heartbeat");
     expect(during.length).toBeGreaterThanOrEqual(2);
@@ -113,7 +115,7 @@ describe("a scripted run against the fake executor", () => {
         signal: controller.signal,
         onEvent: (e) => {
           if (e.type === "session" && e.action === "created") sessionId = e.executorSessionId;
-          if (e.type === "tool_result") controller.abort();
+          if (e.type === "tool_result" && e.name === "run_python") controller.abort();
         },
       },
     );
@@ -131,8 +133,10 @@ describe("a scripted run against the fake executor", () => {
         : { status: "ok", stdout: "" };
     try {
       const events = await invoke(url, { prompt: "Sum column a" });
-      const result = events.find((e): e is EventOf<"tool_result"> => e.type === "tool_result");
-      expect(result).toMatchObject({ name: "run_python", status: "error" });
+      const result = events.find(
+        (e): e is EventOf<"tool_result"> => e.type === "tool_result" && e.name === "run_python",
+      );
+      expect(result).toMatchObject({ status: "error" });
       expect(result?.output).toContain("ZeroDivisionError");
       expect(last(events).type).toBe("done");
       expect(sessionEvents(events)).toEqual(["created", "deleted"]);

@@ -37,12 +37,22 @@ export function renderEvent(event: AgentEvent, verbose = false): string {
         ? `  … ${(event.elapsedMs / 1000).toFixed(0)} s, ${event.agent ?? ""} ${event.activity}\n`
         : "";
     case "usage":
-      return `\n  tokens ${event.agent}: ${event.inputTokens} in / ${event.outputTokens} out\n`;
+      return `\n  tokens ${event.agent}: ${event.inputTokens} in / ${event.outputTokens} out / ${event.cacheReadInputTokens} cache read / ${event.cacheWriteInputTokens} cache write\n`;
+    case "plan":
+      return (
+        `\n☰ plan (${event.route === "direct" ? "direct answer" : "full analysis"}): ${oneLine(event.reason)}\n` +
+        event.steps.map((s) => `  ${s.n}. [${s.kind}] ${s.title}\n`).join("")
+      );
+    case "progress":
+      return event.status === "running"
+        ? `\n  ▸ step ${event.step}/${event.of} (${event.agent}): ${event.title}\n`
+        : "";
     case "agent_end":
       return `  (${event.agent} finished in ${(event.durationMs / 1000).toFixed(1)} s, ${event.stopReason})\n`;
     case "done":
       return (
-        `\n■ done in ${(event.durationMs / 1000).toFixed(1)} s · ${event.verified ? "verified" : "NOT verified"}\n` +
+        `\n■ done in ${(event.durationMs / 1000).toFixed(1)} s · ${event.route === "direct" ? "direct answer, not independently verified" : event.verified ? "verified" : "NOT verified"}` +
+        `${event.cost ? ` · est. $${event.cost.totalUsd.toFixed(4)}` : ""}\n` +
         `${event.summary}\n` +
         event.artifacts.map((a) => `  ${a.uri} (${size(a.size)})\n`).join("")
       );

@@ -1,3 +1,4 @@
+import type { AgentName } from "agentcore-vpc-platform-contract";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
@@ -5,13 +6,22 @@ import { fileURLToPath } from "node:url";
 export const PROMPTS_DIR = fileURLToPath(new URL("../../prompts/", import.meta.url));
 
 export type PromptName =
+  | "planner"
   | "coder"
   | "validator"
   | "reporter"
+  | "planner-task"
+  | "planner-reminder"
   | "coder-task"
+  | "coder-step"
+  | "coder-direct"
   | "coder-revision"
   | "validator-task"
+  | "validator-step"
+  | "validator-recheck"
   | "reporter-task"
+  | "direct-report-ko"
+  | "direct-report-en"
   | "language-ko"
   | "language-en";
 
@@ -35,6 +45,7 @@ export function renderPrompt(name: PromptName, values: Record<string, string>): 
   });
 }
 
-export function systemPrompt(agent: "coder" | "validator" | "reporter", language: "ko" | "en"): string {
+/** An agent's system prompt: the same text on every call, so the prompt cache can serve it. */
+export function systemPrompt(agent: AgentName, language: "ko" | "en"): string {
   return `${loadPrompt(agent)}\n\n${loadPrompt(language === "ko" ? "language-ko" : "language-en")}`;
 }

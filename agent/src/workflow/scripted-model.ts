@@ -1,36 +1,62 @@
-import { AGENT_NAMES, type AgentName } from "agentcore-vpc-platform-contract";
+import type { AgentName } from "agentcore-vpc-platform-contract";
 import { readFileSync } from "node:fs";
 import { Model, ModelError } from "@strands-agents/sdk";
 import type { BaseModelConfig, Message, ModelStreamEvent, StreamOptions } from "@strands-agents/sdk";
 import { z } from "zod";
 import { abortableSleep } from "../retry.js";
+import { PLAN_TOOL } from "./planner.js";
+import { simulateCache, tokenEstimate } from "./scripted-cache.js";
 
 /**
  * The scripted model: replays a file of recorded model turns instead of calling Bedrock, so tests and offline
  * demos run the whole workflow (real tools, real executor) deterministically. Selected by AGENT_SCRIPTED_MODEL.
  *
- * File format (JSON): `{ version: 1, description?, agents: { coder: Turn[], validator: Turn[], reporter: Turn[] } }`.
- * Each model call of an agent consumes that agent's next turn. A turn answers with optional `text` and
- * optional `toolUses` ([{ name, input }]; present ⇒ stop reason toolUse, else endTurn). Fault injection:
- * `delayMs` (a slow model: sleeps before answering), `throttle` (the first N calls for this turn fail with a
- * Bedrock ThrottlingException, exercising the retry policy), `fail` (a non-retryable model error).
+ * File format (JSON): `{ version: 1, description?, agents: { planner?, coder, validator, reporter } }`, each a
+ * list of turns. Each model call of an agent consumes that agent's next turn. A turn answers with optional
+ * `text`, optional `reasoning` (streamed as thinking when the agent's thinking budget is on) and optional
+ * `toolUses` ([{ name, input }]; present ⇒ stop reason toolUse, else endTurn). Fault injection: `delayMs` (a
+ * slow model), `throttle` (the first N calls for this turn fail with a Bedrock ThrottlingException), `fail` (a
+ * non-retryable model error). A recording without planner turns replays as a full run with one analysis
+ * step and one check step, so each agent's turns are consumed as one stage.
+ *
+ * Token usage: a turn's recorded `usage` is reported as is; otherwise counts are estimated from the request
+ * (≈ 4 characters a token) and the prompt cache is simulated as Bedrock bills it (see scripted-cache.ts).
+ * Bedrock's request rules are kept: output over `maxTokens` stops with `maxTokens`, and a forced tool choice
+ * with thinking on is refused.
  */
 const toolUse = z.object({ name: z.string().min(1), input: z.record(z.string(), z.unknown()) }).strict();
+const count = z.number().int().nonnegative();
 const turn = z
   .object({
     text: z.string().optional(),
+    reasoning: z.string().optional(),
     toolUses: z.array(toolUse).default([]),
     delayMs: z.number().int().nonnegative().optional(),
     throttle: z.number().int().nonnegative().optional(),
     fail: z.string().optional(),
-    usage: z.object({ inputTokens: z.number().int(), outputTokens: z.number().int() }).strict().optional(),
+    usage: z
+      .object({
+        inputTokens: count,
+        outputTokens: count,
+        cacheReadInputTokens: count.optional(),
+        cacheWriteInputTokens: count.optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export const scriptSchema = z
   .object({
     version: z.literal(1),
     description: z.string().optional(),
-    agents: z.object({ coder: z.array(turn), validator: z.array(turn), reporter: z.array(turn) }).strict(),
+    agents: z
+      .object({
+        planner: z.array(turn).optional(),
+        coder: z.array(turn),
+        validator: z.array(turn),
+        reporter: z.array(turn),
+      })
+      .strict(),
   })
   .strict();
 export type Script = z.infer<typeof scriptSchema>;
@@ -45,6 +71,19 @@ export function loadScript(file: string): Script {
   return parsed.data;
 }
 
+/** The planner turns a recording without any gets: a full plan with one step per remaining agent stage. */
+export function defaultPlannerTurns(): ScriptTurn[] {
+  const plan = {
+    route: "full",
+    reason: "The recording has no planner turns: one analysis step and one check step.",
+    steps: [
+      { kind: "analysis", title: "Answer the request" },
+      { kind: "check", title: "Re-compute the reported values" },
+    ],
+  };
+  return [{ toolUses: [{ name: PLAN_TOOL, input: plan }] }, { text: "Plan submitted.", toolUses: [] }];
+}
+
 /** What a throttled Bedrock call throws (the SDK's ThrottlingException shape). */
 function throttlingException(): Error {
   return Object.assign(new Error("Too many requests, please wait before trying again."), {
@@ -54,27 +93,47 @@ function throttlingException(): Error {
   });
 }
 
+/** What Bedrock answers a request it refuses (a non-retryable client error). */
+function validationException(message: string): Error {
+  return Object.assign(new Error(message), {
+    name: "ValidationException",
+    $fault: "client",
+    $metadata: { httpStatusCode: 400 },
+  });
+}
+
+/** The request settings the scripted model honours, as a Bedrock model would. */
+export interface ScriptedModelConfig extends BaseModelConfig {
+  maxTokens?: number;
+  /** Extended-thinking budget; 0 or undefined is thinking off. */
+  thinkingBudgetTokens?: number;
+  /** Whether requests carry cache points (system prompt, tool specs, conversation). */
+  promptCache?: boolean;
+}
+
 const CHUNK = 48;
 
-export class ScriptedModel extends Model<BaseModelConfig> {
+export class ScriptedModel extends Model<ScriptedModelConfig> {
   private cursor = 0;
   private throttledSoFar = 0;
-  private config: BaseModelConfig;
+  /** Tokens of the longest prefix written to the simulated cache so far. */
+  private cached = 0;
+  private config: ScriptedModelConfig;
 
   constructor(
     private readonly agent: AgentName,
     private readonly turns: readonly ScriptTurn[],
-    modelId: string,
+    config: ScriptedModelConfig,
   ) {
     super();
-    this.config = { modelId };
+    this.config = config;
   }
 
-  updateConfig(modelConfig: BaseModelConfig): void {
+  updateConfig(modelConfig: ScriptedModelConfig): void {
     this.config = { ...this.config, ...modelConfig };
   }
 
-  getConfig(): BaseModelConfig {
+  getConfig(): ScriptedModelConfig {
     return this.config;
   }
 
@@ -85,6 +144,11 @@ export class ScriptedModel extends Model<BaseModelConfig> {
         `scripted model: the ${this.agent} script has no turn ${this.cursor + 1} (it has ${this.turns.length})`,
       );
     }
+    const thinking = (this.config.thinkingBudgetTokens ?? 0) > 0;
+    const choice = options?.toolChoice;
+    if (thinking && choice && !("auto" in choice)) {
+      throw validationException("Thinking may not be enabled when tool_choice forces tool use.");
+    }
     if (current.delayMs) await abortableSleep(current.delayMs, options?.cancelSignal);
     if (current.throttle && this.throttledSoFar < current.throttle) {
       this.throttledSoFar++;
@@ -94,7 +158,25 @@ export class ScriptedModel extends Model<BaseModelConfig> {
     this.throttledSoFar = 0;
     if (current.fail) throw new ModelError(`scripted model failure: ${current.fail}`);
 
+    const reasoning = thinking ? (current.reasoning ?? "") : "";
+    const outputTokens =
+      current.usage?.outputTokens ??
+      tokenEstimate(reasoning + (current.text ?? "") + JSON.stringify(current.toolUses));
+    const overLimit = this.config.maxTokens !== undefined && outputTokens > this.config.maxTokens;
+
     yield { type: "modelMessageStartEvent", role: "assistant" };
+    if (reasoning) {
+      yield { type: "modelContentBlockStartEvent" };
+      yield {
+        type: "modelContentBlockDeltaEvent",
+        delta: { type: "reasoningContentDelta", text: reasoning },
+      };
+      yield {
+        type: "modelContentBlockDeltaEvent",
+        delta: { type: "reasoningContentDelta", signature: `scripted-${this.agent}-${this.cursor}` },
+      };
+      yield { type: "modelContentBlockStopEvent" };
+    }
     if (current.text) {
       yield { type: "modelContentBlockStartEvent" };
       for (let i = 0; i < current.text.length; i += CHUNK) {
@@ -105,7 +187,7 @@ export class ScriptedModel extends Model<BaseModelConfig> {
       }
       yield { type: "modelContentBlockStopEvent" };
     }
-    for (const [i, use] of current.toolUses.entries()) {
+    for (const [i, use] of overLimit ? [] : current.toolUses.entries()) {
       const toolUseId = `${this.agent}-${this.cursor}-${i + 1}`;
       yield {
         type: "modelContentBlockStartEvent",
@@ -117,24 +199,62 @@ export class ScriptedModel extends Model<BaseModelConfig> {
       };
       yield { type: "modelContentBlockStopEvent" };
     }
-    yield { type: "modelMessageStopEvent", stopReason: current.toolUses.length ? "toolUse" : "endTurn" };
-    // Recorded usage when the script has it; otherwise a deterministic estimate (≈ 4 characters a token).
-    const inputTokens = current.usage?.inputTokens ?? Math.ceil(JSON.stringify(messages).length / 4);
-    const outputTokens =
-      current.usage?.outputTokens ??
-      Math.ceil(((current.text ?? "").length + JSON.stringify(current.toolUses).length) / 4);
+    const stopReason = overLimit ? "maxTokens" : current.toolUses.length ? "toolUse" : "endTurn";
+    yield { type: "modelMessageStopEvent", stopReason };
+
+    const input = this.inputUsage(messages, options, current.usage);
+    const output = overLimit ? (this.config.maxTokens as number) : outputTokens;
     yield {
       type: "modelMetadataEvent",
-      usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens },
+      usage: {
+        ...input,
+        outputTokens: output,
+        totalTokens: input.inputTokens + input.cacheReadInputTokens + input.cacheWriteInputTokens + output,
+      },
     };
+  }
+
+  private inputUsage(
+    messages: Message[],
+    options: StreamOptions | undefined,
+    recorded: ScriptTurn["usage"],
+  ): { inputTokens: number; cacheReadInputTokens: number; cacheWriteInputTokens: number } {
+    if (recorded) {
+      return {
+        inputTokens: recorded.inputTokens,
+        cacheReadInputTokens: recorded.cacheReadInputTokens ?? 0,
+        cacheWriteInputTokens: recorded.cacheWriteInputTokens ?? 0,
+      };
+    }
+    const sim = simulateCache(
+      {
+        tools: tokenEstimate(JSON.stringify(options?.toolSpecs ?? [])),
+        system: tokenEstimate(JSON.stringify(options?.systemPrompt ?? "")),
+        // Content only: a message also carries the SDK's metadata (earlier calls' usage), which no model reads.
+        messages: messages.map((m) => tokenEstimate(JSON.stringify(m.content))),
+        lastUserIndex: messages.map((m) => m.role).lastIndexOf("user"),
+      },
+      this.config.promptCache ?? false,
+      this.cached,
+    );
+    this.cached = sim.cachedAfter;
+    return sim.usage;
   }
 }
 
-/** One model per agent from a script (each keeps its own cursor). */
-export function scriptedModels(file: string): Record<AgentName, ScriptedModel> {
+/** One model per agent from a script (each keeps its own cursor and simulated cache). */
+export function scriptedModels(
+  file: string,
+  configFor: (agent: AgentName) => Omit<ScriptedModelConfig, "modelId">,
+): Record<AgentName, ScriptedModel> {
   const script = loadScript(file);
-  const id = `scripted:${file.split(/[\\/]/).pop() ?? file}`;
-  return Object.fromEntries(
-    AGENT_NAMES.map((name) => [name, new ScriptedModel(name, script.agents[name], id)]),
-  ) as Record<AgentName, ScriptedModel>;
+  const modelId = `scripted:${file.split(/[\\/]/).pop() ?? file}`;
+  const model = (agent: AgentName, turns: readonly ScriptTurn[]) =>
+    new ScriptedModel(agent, turns, { ...configFor(agent), modelId });
+  return {
+    planner: model("planner", script.agents.planner ?? defaultPlannerTurns()),
+    coder: model("coder", script.agents.coder),
+    validator: model("validator", script.agents.validator),
+    reporter: model("reporter", script.agents.reporter),
+  };
 }

@@ -1,14 +1,23 @@
-import type { AgentName, EventInput, Usage } from "agentcore-vpc-platform-contract";
-import { Agent } from "@strands-agents/sdk";
+import type {
+  AgentName,
+  CostEstimate,
+  EventInput,
+  PlanStep,
+  Route,
+  Usage,
+} from "agentcore-vpc-platform-contract";
 import type { Model } from "@strands-agents/sdk";
 import type { AgentConfig } from "../config.js";
 import { SessionGoneError, ExecutorError } from "../executor/client.js";
 import type { ExecutorSession } from "../executor/session.js";
 import type { Logger } from "../log.js";
-import { BackoffModelRetryStrategy } from "../retry.js";
-import { renderPrompt, systemPrompt } from "./prompts.js";
-import { runStage } from "./stage.js";
-import { executorTools } from "./tools.js";
+import { ATTR, inSpan, SPAN } from "../telemetry/tracing.js";
+import { directReport, writeDirectReport } from "./direct-report.js";
+import { describePlan, fallbackPlan, type Plan } from "./planner.js";
+import { type PromptName, renderPrompt } from "./prompts.js";
+import type { StagePart } from "./stage.js";
+import { createTeam, type Team } from "./team.js";
+import { estimateCost } from "./usage.js";
 import { verify, type Verification } from "./verify.js";
 
 export interface WorkflowContext {
@@ -24,12 +33,16 @@ export interface WorkflowContext {
   log: Logger;
   /** Tells the invocation which agent is working and on what (heartbeats, error events). */
   progress: (agent: AgentName | undefined, activity: string) => void;
+  /** The AgentCore session id, recorded on the invocation span. */
+  sessionId?: string;
 }
 
 export interface WorkflowResult {
   summary: string;
   verified: boolean;
+  route: Route;
   usage: Partial<Record<AgentName, Usage>>;
+  cost: CostEstimate;
 }
 
 function describeData(dataUri: string | undefined): string {
@@ -41,80 +54,115 @@ function describeData(dataUri: string | undefined): string {
     : `${dataUri}, available in the session under data/`;
 }
 
-/** Coder → Validator (→ Coder with findings, at most maxRevisions times) → Reporter. */
-export async function runWorkflow(ctx: WorkflowContext): Promise<WorkflowResult> {
-  const usage: Partial<Record<AgentName, Usage>> = {};
-  let fatal: Error | undefined;
-  const agents = {} as Record<AgentName, Agent>;
-
-  for (const name of ["coder", "validator", "reporter"] as const) {
-    const agent: Agent = new Agent({
-      name,
-      model: ctx.models[name],
-      systemPrompt: systemPrompt(name, ctx.language),
-      printer: false,
-      tools: executorTools({
-        session: ctx.session,
-        emit: ctx.emit,
-        agent: name,
-        outputMaxChars: ctx.config.toolOutputMaxChars,
-        defaultTimeoutSeconds: ctx.config.executionTimeoutSeconds,
-        fatal: (err) => {
-          fatal ??= err;
-          agent.cancel();
-        },
-      }),
-      retryStrategy: new BackoffModelRetryStrategy(ctx.config.retry, {
-        deadline: ctx.deadline,
-        signal: ctx.signal,
-        onRetry: ({ attempt, waitMs, reason }) => {
-          ctx.log.warn({ agent: name, attempt, waitMs, reason }, "model call failed; retrying");
-          ctx.emit({ type: "retry", agent: name, attempt, waitMs, reason });
-        },
-      }),
-    });
-    agents[name] = agent;
-  }
-
-  const stage = async (name: AgentName, round: number, prompt: string) => {
-    ctx.progress(name, "starting");
-    const result = await runStage({
-      name,
-      round,
-      modelId: ctx.models[name].modelId ?? "unknown",
-      agent: agents[name],
-      prompt,
-      emit: ctx.emit,
-      signal: ctx.signal,
-      eventOutputMaxChars: ctx.config.eventOutputMaxChars,
-      fatalError: () => fatal,
-      activity: (what) => ctx.progress(name, what),
-    });
-    const total = (usage[name] ??= { inputTokens: 0, outputTokens: 0, totalTokens: 0 });
-    total.inputTokens += result.usage.inputTokens;
-    total.outputTokens += result.usage.outputTokens;
-    total.totalTokens += result.usage.totalTokens;
-    return result;
+/**
+ * Planner, then one of two routes: `direct` (one Coder step and a short report) or `full` (the Coder's steps →
+ * the Validator's checks, back to the Coder with findings at most maxRevisions times → Reporter). One
+ * `invocation` span covers the run; the final cost estimate prices each agent's tokens.
+ */
+export function runWorkflow(ctx: WorkflowContext): Promise<WorkflowResult> {
+  const attributes = {
+    [ATTR.language]: ctx.language,
+    ...(ctx.sessionId ? { [ATTR.sessionId]: ctx.sessionId } : {}),
   };
+  return inSpan(SPAN.invocation, attributes, async (span) => {
+    const team = createTeam(ctx);
+    const data = describeData(ctx.dataUri);
+    const plan = await planRun(team, ctx, data);
+    span.setAttribute(ATTR.route, plan.route);
+    ctx.emit({ type: "plan", route: plan.route, reason: plan.reason, steps: plan.steps });
+    const outcome =
+      plan.route === "direct" ? await direct(team, ctx, plan, data) : await full(team, ctx, plan, data);
+    ctx.progress(undefined, "finishing");
+    const cost = estimateCost(team.usage, ctx.config.models, ctx.config.prices);
+    span.setAttribute(ATTR.costUsd, cost.totalUsd);
+    return { ...outcome, route: plan.route, usage: team.usage, cost };
+  });
+}
 
-  const data = describeData(ctx.dataUri);
-  let coder = await stage("coder", 1, renderPrompt("coder-task", { prompt: ctx.prompt, data }));
+/** The planner's plan; asked once more if it submitted none, then the full pipeline as a fallback. */
+async function planRun(team: Team, ctx: WorkflowContext, data: string): Promise<Plan> {
+  await team.stage("planner", 1, [{ prompt: renderPrompt("planner-task", { prompt: ctx.prompt, data }) }]);
+  if (!team.plan()) await team.stage("planner", 2, [{ prompt: renderPrompt("planner-reminder", {}) }]);
+  const plan = team.plan();
+  if (plan) return plan;
+  ctx.log.warn({}, "the planner submitted no plan; running the full pipeline");
+  return fallbackPlan("the planner did not call submit_plan");
+}
+
+type Outcome = { summary: string; verified: boolean };
+
+/** A simple question: one Coder step answers it, and the answer is the short report. */
+async function direct(team: Team, ctx: WorkflowContext, plan: Plan, data: string): Promise<Outcome> {
+  const step = plan.steps[0] as PlanStep;
+  const prompt = renderPrompt("coder-direct", { prompt: ctx.prompt, data, title: step.title });
+  const coder = await team.stage("coder", 1, [{ prompt, step, of: plan.steps.length }]);
+  ctx.progress(undefined, "writing the short report");
+  await writeDirectReport(
+    ctx.session,
+    ctx.emit,
+    directReport(ctx.prompt, coder.text, ctx.language),
+    ctx.signal,
+  );
+  return { summary: coder.text, verified: false };
+}
+
+/** One stage part per plan step: the first carries the request and the plan, the rest only their step. */
+function stepParts(
+  steps: PlanStep[],
+  of: number,
+  first: (step: PlanStep) => string,
+  next: Extract<PromptName, "coder-step" | "validator-step">,
+): StagePart[] {
+  return steps.map((step, i) => ({
+    step,
+    of,
+    prompt: i === 0 ? first(step) : renderPrompt(next, { n: `${step.n}`, of: `${of}`, title: step.title }),
+  }));
+}
+
+async function full(team: Team, ctx: WorkflowContext, plan: Plan, data: string): Promise<Outcome> {
+  const of = plan.steps.length;
+  const planText = describePlan(plan);
+  const base = { prompt: ctx.prompt, data, plan: planText, of: `${of}` };
+  const coderSteps = plan.steps.filter((s) => s.agent === "coder");
+  const checks = plan.steps.filter((s) => s.agent === "validator");
+
+  const coder = await team.stage(
+    "coder",
+    1,
+    stepParts(
+      coderSteps,
+      of,
+      (s) => renderPrompt("coder-task", { ...base, n: `${s.n}`, title: s.title }),
+      "coder-step",
+    ),
+  );
+  let coderSummary = coderSteps
+    .map((s, i) => `Step ${s.n} (${s.title}): ${coder.texts[i] ?? ""}`)
+    .join("\n\n");
   let verification: Verification | undefined;
   for (let round = 1; ; round++) {
-    await stage(
-      "validator",
-      round,
-      renderPrompt("validator-task", { prompt: ctx.prompt, data, coderSummary: coder.text }),
-    );
+    const parts =
+      round === 1
+        ? stepParts(
+            checks,
+            of,
+            (s) => renderPrompt("validator-task", { ...base, coderSummary, n: `${s.n}`, title: s.title }),
+            "validator-step",
+          )
+        : [{ prompt: renderPrompt("validator-recheck", { coderSummary }) }];
+    await team.stage("validator", round, parts);
     ctx.progress(undefined, "verifying");
     verification = await gate(ctx);
     ctx.emit({ type: "validation", round, ...verification });
     if (verification.verdict === "pass" || round > ctx.config.maxRevisions) break;
     const findings = verification.findings.map((f) => `- ${f}`).join("\n");
-    coder = await stage("coder", round + 1, renderPrompt("coder-revision", { findings }));
+    coderSummary = (
+      await team.stage("coder", round + 1, [{ prompt: renderPrompt("coder-revision", { findings }) }])
+    ).text;
   }
 
-  const checks = verification.checks.length
+  const checkLines = verification.checks.length
     ? verification.checks
         .map(
           (c) =>
@@ -122,21 +170,20 @@ export async function runWorkflow(ctx: WorkflowContext): Promise<WorkflowResult>
         )
         .join("\n")
     : "(no values could be verified)";
-  const reporter = await stage(
-    "reporter",
-    1,
-    renderPrompt("reporter-task", {
-      prompt: ctx.prompt,
-      coderSummary: coder.text,
-      verdict: verification.verdict,
-      checks,
-      findings: verification.findings.length
-        ? verification.findings.map((f) => `- ${f}`).join("\n")
-        : "(none)",
-    }),
-  );
-  ctx.progress(undefined, "finishing");
-  return { summary: reporter.text, verified: verification.verdict === "pass", usage };
+  const reporter = await team.stage("reporter", 1, [
+    {
+      prompt: renderPrompt("reporter-task", {
+        prompt: ctx.prompt,
+        coderSummary,
+        verdict: verification.verdict,
+        checks: checkLines,
+        findings: verification.findings.length
+          ? verification.findings.map((f) => `- ${f}`).join("\n")
+          : "(none)",
+      }),
+    },
+  ]);
+  return { summary: reporter.text, verified: verification.verdict === "pass" };
 }
 
 /** Reads both records from the session; a missing file is a finding, not a crash. */

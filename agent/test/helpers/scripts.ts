@@ -7,12 +7,21 @@ type Turn = Partial<ScriptTurn> & { toolUses?: ScriptTurn["toolUses"] };
 
 /**
  * A small complete workflow for the fake executor (which runs no code): the records are written with
- * write_file, so the verification gate has real files to compare. `coderPauseMs` makes the Coder's second
+ * write_file, so the verification gate has real files to compare. The planner plans one analysis step and
+ * one check. `coderPauseMs` makes the Coder's second
  * model call slow (the artificial model pause for heartbeat tests); `coderCode` is executed first.
  */
 export function fakeWorkflowScript(
   opts: { coderPauseMs?: number; coderCode?: string; validatorValue?: number } = {},
 ): Script {
+  const plan = {
+    route: "full",
+    reason: "A total the user will rely on: compute it, then re-compute it independently.",
+    steps: [
+      { kind: "analysis", title: "Sum column a" },
+      { kind: "check", title: "Re-compute the total" },
+    ],
+  };
   const calculations = {
     calculations: [{ id: "total", description: "sum of a", code: "df.a.sum()", value: 6 }],
   };
@@ -31,6 +40,10 @@ export function fakeWorkflowScript(
     version: 1,
     description: "fake-executor workflow",
     agents: {
+      planner: [
+        turn({ toolUses: [{ name: "submit_plan", input: plan }] }),
+        turn({ text: "Planned: one analysis step, one check." }),
+      ],
       coder: [
         turn({
           text: "Loading the data.",

@@ -7,12 +7,46 @@ import { AGENT_NAMES } from "./models";
  */
 export const agentName = z.enum(AGENT_NAMES);
 
+const tokens = z.number().int().nonnegative();
+/**
+ * Token counts as Bedrock reports them: `inputTokens` are the uncached input tokens; tokens read from or
+ * written to the prompt cache are counted apart (and priced apart). `totalTokens` is all four.
+ */
 const usage = z.object({
-  inputTokens: z.number().int().nonnegative(),
-  outputTokens: z.number().int().nonnegative(),
-  totalTokens: z.number().int().nonnegative(),
+  inputTokens: tokens,
+  outputTokens: tokens,
+  cacheReadInputTokens: tokens.default(0),
+  cacheWriteInputTokens: tokens.default(0),
+  totalTokens: tokens,
 });
 export type Usage = z.infer<typeof usage>;
+
+/** What the planner decided: `direct` answers from one Coder step; `full` runs Coder → Validator → Reporter. */
+export const route = z.enum(["direct", "full"]);
+export type Route = z.infer<typeof route>;
+
+/** One numbered step of a plan: analyses and charts are the Coder's, checks the Validator's. */
+const planStep = z.object({
+  n: z.number().int().positive(),
+  kind: z.enum(["analysis", "chart", "check"]),
+  title: z.string().min(1),
+  agent: z.enum(["coder", "validator"]),
+});
+export type PlanStep = z.infer<typeof planStep>;
+
+/** A cost estimate from the agent's price table; `usd` is null for a model without a price. */
+const agentCost = z.object({
+  modelId: z.string(),
+  usd: z.number().nonnegative().nullable(),
+});
+const cost = z.object({
+  currency: z.literal("USD"),
+  /** Sum over agents with a price; agents without one are listed in `unpriced`. */
+  totalUsd: z.number().nonnegative(),
+  agents: z.record(z.string(), agentCost),
+  unpriced: z.array(z.string()),
+});
+export type CostEstimate = z.infer<typeof cost>;
 
 const artifactRef = z.object({ path: z.string(), size: z.number().int().nonnegative(), uri: z.string() });
 export type ArtifactRef = z.infer<typeof artifactRef>;
@@ -68,13 +102,31 @@ const bodies = {
     waitMs: z.number().nonnegative(),
     reason: z.string(),
   },
+  /** The plan, before any step runs; `direct` plans have one step. */
+  plan: {
+    route,
+    reason: z.string(),
+    steps: z.array(planStep).min(1),
+  },
+  /** Which plan step is running (`running`) or has finished (`done`). */
+  progress: {
+    agent: agentName,
+    step: z.number().int().positive(),
+    of: z.number().int().positive(),
+    kind: planStep.shape.kind,
+    title: z.string(),
+    status: z.enum(["running", "done"]),
+  },
   heartbeat: { elapsedMs: z.number().nonnegative(), agent: agentName.optional(), activity: z.string() },
   usage: { agent: agentName, ...usage.shape },
   done: {
     artifacts: z.array(artifactRef),
     summary: z.string(),
     verified: z.boolean(),
+    /** The path the run took (`direct`: no Validator or Reporter, so `verified` is false). */
+    route: route.default("full"),
     usage: z.record(z.string(), usage),
+    cost: cost.optional(),
     durationMs: z.number().nonnegative(),
   },
   health: {
@@ -114,6 +166,8 @@ export const agentEvent = z.discriminatedUnion("type", [
   member("session"),
   member("validation"),
   member("retry"),
+  member("plan"),
+  member("progress"),
   member("heartbeat"),
   member("usage"),
   member("done"),
@@ -123,5 +177,8 @@ export const agentEvent = z.discriminatedUnion("type", [
 export type AgentEvent = z.infer<typeof agentEvent>;
 export type EventOf<T extends EventType> = Extract<AgentEvent, { type: T }>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-/** What producers hand to the stream: the envelope (seq, ts) is added when the event is sealed. */
-export type EventInput = DistributiveOmit<AgentEvent, "seq" | "ts">;
+/**
+ * What producers hand to the stream: the envelope (seq, ts) is added, and defaults filled, when the event is
+ * sealed (parsed), so fields with defaults are optional here.
+ */
+export type EventInput = DistributiveOmit<z.input<typeof agentEvent>, "seq" | "ts">;

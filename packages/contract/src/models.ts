@@ -5,12 +5,12 @@
 export const DEFAULT_MODEL_ID = "global.anthropic.claude-sonnet-4-5-20250929-v1:0";
 
 /** The agents of the workflow, in the order they run. */
-export const AGENT_NAMES = ["coder", "validator", "reporter"] as const;
+export const AGENT_NAMES = ["planner", "coder", "validator", "reporter"] as const;
 export type AgentName = (typeof AGENT_NAMES)[number];
 
-/** The agents whose model, output limit and thinking budget are configured one by one, in the order they run. */
-export const MODEL_AGENTS = ["planner", "coder", "validator", "reporter"] as const;
-export type ModelAgent = (typeof MODEL_AGENTS)[number];
+/** The agents whose model, output limit and thinking budget are configured one by one: every agent. */
+export const MODEL_AGENTS = AGENT_NAMES;
+export type ModelAgent = AgentName;
 
 /** Output tokens per model call when an agent has no limit of its own. */
 export const DEFAULT_MAX_TOKENS = 8192;
