@@ -1,6 +1,7 @@
 import path from "node:path";
 import { DEFAULT_MODEL_ID, PORTS, RUNTIME_ENV } from "agentcore-vpc-platform-contract";
 import { z } from "zod";
+import { resolveUserPath } from "./paths.js";
 
 /** Everything the agent reads from its environment, parsed once at start-up. */
 export interface AgentConfig {
@@ -80,9 +81,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
   }
   const e = parsed.data;
   // No bucket configured means local mode: the directory stand-in, defaulting beside the working directory.
+  // Paths are meant from where the user ran the command (npm's INIT_CWD), not the workspace npm runs in.
   const localS3Dir =
     e.AGENT_LOCAL_S3_DIR !== undefined
-      ? path.resolve(e.AGENT_LOCAL_S3_DIR)
+      ? resolveUserPath(e.AGENT_LOCAL_S3_DIR, env)
       : e[RUNTIME_ENV.dataBucket] === undefined
         ? path.resolve(".local-s3")
         : undefined;
@@ -102,7 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
       validator: e[RUNTIME_ENV.validatorModel] ?? fallbackModel,
       reporter: e[RUNTIME_ENV.reporterModel] ?? fallbackModel,
     },
-    scriptedModelPath: e.AGENT_SCRIPTED_MODEL ? path.resolve(e.AGENT_SCRIPTED_MODEL) : undefined,
+    scriptedModelPath: e.AGENT_SCRIPTED_MODEL ? resolveUserPath(e.AGENT_SCRIPTED_MODEL, env) : undefined,
     heartbeatMs: e.AGENT_HEARTBEAT_MS,
     maxRunMs: e.AGENT_MAX_RUN_SECONDS * 1000,
     executionTimeoutSeconds: e.AGENT_EXECUTION_TIMEOUT_SECONDS,

@@ -70,7 +70,9 @@ describe("a scripted run against the fake executor", () => {
       "artifacts/validation.json",
     ]);
     const report = done.artifacts.find((a) => a.path === "artifacts/report.md");
-    expect(report?.uri).toMatch(/^s3:\/\/local\/sessions\/test-[\w-]+\/artifacts\/report\.md$/);
+    expect(report?.uri).toMatch(
+      /^s3:\/\/local\/sessions\/test-[\w-]+\/runs\/\d{8}T\d{9}Z-[0-9a-f]{4}\/artifacts\/report\.md$/,
+    );
     const stored = path.join(localS3, "local", report?.uri.replace("s3://local/", "") ?? "");
     expect(readFileSync(stored, "utf8")).toContain("Total: 6 [total]");
     expect(Object.keys(done.usage).sort()).toEqual(["coder", "reporter", "validator"]);
@@ -99,27 +101,6 @@ describe("a scripted run against the fake executor", () => {
     expect(beat.agent).toBe("coder");
     expect(last(events).type).toBe("done");
     expect(pings).toContain("HealthyBusy");
-    await eventually(async () => (await ping(url)).status === "Healthy", "ping back to Healthy");
-  });
-
-  it("deletes the executor session when the client disconnects mid-run", async () => {
-    const url = await agentWith(fakeWorkflowScript({ coderPauseMs: 5000 }), { AGENT_HEARTBEAT_MS: "50" });
-    const controller = new AbortController();
-    let sessionId: string | undefined;
-    const events = await invoke(
-      url,
-      { prompt: "Sum column a" },
-      {
-        signal: controller.signal,
-        onEvent: (e) => {
-          if (e.type === "session" && e.action === "created") sessionId = e.executorSessionId;
-          if (e.type === "tool_result") controller.abort();
-        },
-      },
-    );
-    expect(types(events)).not.toContain("done");
-    expect(sessionId).toBeDefined();
-    await eventually(() => fake.deleted.includes(sessionId as string), "session deleted after disconnect");
     await eventually(async () => (await ping(url)).status === "Healthy", "ping back to Healthy");
   });
 

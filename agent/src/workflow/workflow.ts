@@ -59,6 +59,7 @@ export async function runWorkflow(ctx: WorkflowContext): Promise<WorkflowResult>
         agent: name,
         outputMaxChars: ctx.config.toolOutputMaxChars,
         defaultTimeoutSeconds: ctx.config.executionTimeoutSeconds,
+        signal: ctx.signal,
         fatal: (err) => {
           fatal ??= err;
           agent.cancel();
