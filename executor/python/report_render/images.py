@@ -3,6 +3,7 @@
 import base64
 import errno
 import os
+import stat
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 SIGNATURES = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"), (b"GIF87a", "image/gif"),
@@ -42,9 +43,10 @@ def read_image(artifacts_dir, src):
         raise ImageRefused(f"{src!r} does not exist in the artifacts folder") from err
     finally:
         os.close(fd)
+    if not stat.S_ISREG(os.fstat(file_fd).st_mode):
+        os.close(file_fd)
+        raise ImageRefused(f"{src!r} is not a regular file")
     with os.fdopen(file_fd, "rb") as f:
-        if not os.path.stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-            raise ImageRefused(f"{src!r} is not a regular file")
         data = f.read(MAX_IMAGE_BYTES + 1)
     if len(data) > MAX_IMAGE_BYTES:
         raise ImageRefused(f"{src!r} is larger than {MAX_IMAGE_BYTES} bytes")

@@ -14,6 +14,9 @@ from .pdf_out import write_pdf
 from .style import PRINT, SCREEN
 
 MAX_MARKDOWN_BYTES = 5 * 1024 * 1024
+# fontTools stamps each font it saves with the time, unless SOURCE_DATE_EPOCH fixes it (reproducible builds);
+# WeasyPrint saves its font subsets that way, so this keeps the same report the same bytes.
+FIXED_EPOCH = "946684800"
 
 
 class RenderError(Exception):
@@ -29,6 +32,7 @@ def _write_atomic(path, data):
 
 def render(artifacts_dir, source="report.md"):
     """Renders the report in place; returns {"files": [{path, size}], "pages": n, "warnings": [...]}."""
+    os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
     md_path = os.path.join(artifacts_dir, source)
     try:
         fd = os.open(md_path, os.O_RDONLY | os.O_NOFOLLOW)

@@ -9,7 +9,8 @@ FONT = '"Report Sans", "Report Mono", "Noto Sans CJK KR", "DejaVu Sans", sans-se
 MONO = '"Report Mono", "DejaVu Sans Mono", "Noto Sans Mono CJK KR", "Noto Sans Mono CJK JP", monospace'
 
 SCREEN = f"""
-body {{ font-family: {FONT}; font-size: 11pt; line-height: 1.55; color: #1d2330; margin: 0; }}
+body {{ font-family: {FONT}; font-size: 11pt; line-height: 1.55; color: #1d2330; margin: 0;
+        overflow-wrap: anywhere; }}
 main {{ max-width: 60rem; margin: 0 auto; padding: 1.5rem; }}
 h1, h2, h3, h4, h5, h6 {{ line-height: 1.25; color: #10263f; }}
 h1 {{ font-size: 20pt; border-bottom: 2px solid #10263f; padding-bottom: 0.2em; }}
