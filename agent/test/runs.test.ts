@@ -93,7 +93,10 @@ describe("a run whose client goes away", () => {
     expect(record).toMatchObject({ sessionId, runId, prompt: "Sum column a", verified: true });
     expect(record?.artifacts.map((a) => a.path).sort()).toEqual([
       "artifacts/calculations.json",
+      "artifacts/report.docx",
+      "artifacts/report.html",
       "artifacts/report.md",
+      "artifacts/report.pdf",
       "artifacts/validation.json",
     ]);
     expect(fake.sessions.size).toBe(0);

@@ -58,7 +58,7 @@ describe("a scripted run against the fake executor", () => {
       ...["tool_call", "artifact", "tool_result", "text", "usage", "agent_end"],
       ...["agent_start", "tool_call", "artifact", "tool_result", "text", "usage", "agent_end", "validation"],
       ...["agent_start", "tool_call", "artifact", "tool_result", "text", "usage", "agent_end"],
-      ...["session", "done"],
+      ...["artifact", "render", "session", "done"],
     ]);
     expect(sessionEvents(events)).toEqual(["created", "deleted"]);
     expect(seen.lastIndexOf("session")).toBe(seen.length - 2);
@@ -66,8 +66,18 @@ describe("a scripted run against the fake executor", () => {
     const done = last(events) as EventOf<"done">;
     expect(done.artifacts.map((a) => a.path).sort()).toEqual([
       "artifacts/calculations.json",
+      "artifacts/report.docx",
+      "artifacts/report.html",
       "artifacts/report.md",
+      "artifacts/report.pdf",
       "artifacts/validation.json",
+    ]);
+    const render = events.find((e): e is EventOf<"render"> => e.type === "render");
+    expect(render).toMatchObject({ status: "ok" });
+    expect(render?.files.map((f) => f.path)).toEqual([
+      "artifacts/report.html",
+      "artifacts/report.pdf",
+      "artifacts/report.docx",
     ]);
     const report = done.artifacts.find((a) => a.path === "artifacts/report.md");
     expect(report?.uri).toMatch(

@@ -7,6 +7,7 @@ import type { ExecutorSession } from "../executor/session.js";
 import type { Logger } from "../log.js";
 import { BackoffModelRetryStrategy } from "../retry.js";
 import { renderPrompt, systemPrompt } from "./prompts.js";
+import { renderReport } from "./render.js";
 import { runStage } from "./stage.js";
 import { executorTools } from "./tools.js";
 import { verify, type Verification } from "./verify.js";
@@ -136,6 +137,8 @@ export async function runWorkflow(ctx: WorkflowContext): Promise<WorkflowResult>
         : "(none)",
     }),
   );
+  ctx.progress(undefined, "rendering the report");
+  await renderReport(ctx.session, ctx.emit, ctx.signal);
   ctx.progress(undefined, "finishing");
   return { summary: reporter.text, verified: verification.verdict === "pass", usage };
 }
