@@ -1,10 +1,9 @@
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { PORTS } from "agentcore-vpc-platform-contract";
+import { readStackOutputs } from "../client/stack-outputs.js";
 import { awsTarget, localTarget, type Target } from "../client/targets.js";
 import { resolveUserPath } from "../paths.js";
 import { attachInvoke, cancelInvoke, type InvokeIo, runInvoke } from "./run-invoke.js";
@@ -74,23 +73,11 @@ const language = values.language;
 if (language !== undefined && language !== "ko" && language !== "en") fail("--language must be ko or en");
 
 function stackOutputs(): Record<string, unknown> {
-  if (values["outputs-file"])
-    return JSON.parse(readFileSync(resolveUserPath(values["outputs-file"]), "utf8")) as Record<
-      string,
-      unknown
-    >;
-  if (!values.stack) return {};
-  const backend = process.env.PULUMI_BACKEND_URL ?? `file://${path.join(REPO_ROOT, ".pulumi-state")}`;
-  const text = execFileSync(
-    "pulumi",
-    ["stack", "output", "--json", "--show-secrets", "--stack", values.stack],
-    {
-      encoding: "utf8",
-      cwd: REPO_ROOT,
-      env: { ...process.env, PULUMI_BACKEND_URL: backend },
-    },
-  );
-  return JSON.parse(text) as Record<string, unknown>;
+  return readStackOutputs({
+    ...(values["outputs-file"] ? { outputsFile: resolveUserPath(values["outputs-file"]) } : {}),
+    ...(values.stack ? { stack: values.stack } : {}),
+    repoRoot: REPO_ROOT,
+  });
 }
 
 // A fresh AgentCore session by default (ids are 33+ characters).

@@ -1,6 +1,6 @@
 import { createReadStream, createWriteStream, promises as fs } from "node:fs";
 import path from "node:path";
-import { Transform } from "node:stream";
+import { type Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
@@ -96,4 +96,66 @@ export async function copyFileWithProgress(
   await pipeline(createReadStream(from), counter, createWriteStream(temp));
   await fs.rename(temp, to);
   onProgress?.({ loaded: total, total });
+}
+
+/**
+ * Streams bytes of unknown length (an HTTP request body) to S3 with multipart upload: memory stays at about
+ * partSize × queueSize. Returns the bytes written.
+ */
+export async function uploadStreamToS3(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  body: Readable,
+  options: Omit<S3UploadOptions, "onProgress"> & { onProgress?: (loaded: number) => void } = {},
+): Promise<number> {
+  let loaded = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      loaded += chunk.length;
+      callback(null, chunk);
+    },
+  });
+  const upload = new Upload({
+    client: s3,
+    params: {
+      Bucket: bucket,
+      Key: key,
+      Body: body.pipe(counter),
+      ContentType: options.contentType ?? "text/csv",
+    },
+    partSize: options.partSize ?? 16 * MiB,
+    queueSize: options.queueSize ?? 4,
+    leavePartsOnError: false,
+  });
+  upload.on("httpUploadProgress", () => options.onProgress?.(loaded));
+  const abort = () => void upload.abort();
+  options.signal?.addEventListener("abort", abort, { once: true });
+  try {
+    await upload.done();
+  } finally {
+    options.signal?.removeEventListener("abort", abort);
+  }
+  return loaded;
+}
+
+/** Streams bytes into the local stand-in for S3 (write, then rename). Returns the bytes written. */
+export async function writeStreamToFile(body: Readable, to: string): Promise<number> {
+  await fs.mkdir(path.dirname(to), { recursive: true });
+  let loaded = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      loaded += chunk.length;
+      callback(null, chunk);
+    },
+  });
+  const temp = `${to}.${process.pid}.part`;
+  try {
+    await pipeline(body, counter, createWriteStream(temp));
+    await fs.rename(temp, to);
+  } catch (err) {
+    await fs.rm(temp, { force: true });
+    throw err;
+  }
+  return loaded;
 }

@@ -24,6 +24,9 @@ for (const folder of process.argv.slice(2)) {
   const entry = path.join(root, pkg.main ?? "dist/index.js");
   if (existsSync(entry) && statSync(entry).mtimeMs >= newest(path.join(root, "src"))) continue;
   console.error(`building ${pkg.name} (its dist/ is missing or older than src/) …`);
-  const build = spawnSync("npm", ["run", "build", "--silent", "-w", pkg.name], { cwd: repo, stdio: "inherit" });
+  const build = spawnSync("npm", ["run", "build", "--silent", "-w", pkg.name], {
+    cwd: repo,
+    stdio: "inherit",
+  });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }

@@ -1,4 +1,5 @@
 import { type ArtifactRef, runKeys } from "agentcore-vpc-platform-contract";
+import { contentTypeOf } from "../client/content-type.js";
 import type { ObjectStore } from "../client/store.js";
 import type { Logger } from "../log.js";
 
@@ -15,25 +16,6 @@ export interface ArtifactSource {
   read(path: string, signal: AbortSignal): Promise<Buffer>;
   /** Every file of the session. */
   list(signal: AbortSignal): Promise<SessionFile[]>;
-}
-
-const CONTENT_TYPES: Record<string, string> = {
-  ".md": "text/markdown; charset=utf-8",
-  ".json": "application/json",
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".svg": "image/svg+xml",
-  ".pdf": "application/pdf",
-  ".html": "text/html; charset=utf-8",
-  ".csv": "text/csv; charset=utf-8",
-  ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-};
-
-export function contentTypeOf(file: string): string {
-  const dot = file.lastIndexOf(".");
-  return (
-    (dot === -1 ? undefined : CONTENT_TYPES[file.slice(dot).toLowerCase()]) ?? "application/octet-stream"
-  );
 }
 
 /**
