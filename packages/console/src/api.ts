@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
-import { RUN_ID_PATTERN, runKeys, SseDecoder } from "agentcore-vpc-platform-contract";
+import { type AgentEvent, RUN_ID_PATTERN, runKeys, SseDecoder } from "agentcore-vpc-platform-contract";
 import type { FastifyPluginAsync } from "fastify";
 import { contentTypeOf, InvokeRefusedError, listRuns } from "agent/client";
 import { z } from "zod";
@@ -32,17 +32,23 @@ function newSessionId(): string {
   return `console-${randomUUID()}`;
 }
 
-async function firstEvents(stream: AsyncIterable<Uint8Array | string>, until: (type: string) => boolean) {
+/** The first event for which `until` holds or, with no match, the last event of the stream. */
+async function findEvent(
+  stream: AsyncIterable<Uint8Array | string>,
+  until: (type: string) => boolean,
+): Promise<AgentEvent | undefined> {
   const decoder = new SseDecoder();
   const text = new TextDecoder();
+  let last: AgentEvent | undefined;
   for await (const chunk of stream) {
     for (const event of decoder.push(
       typeof chunk === "string" ? chunk : text.decode(chunk, { stream: true }),
     )) {
       if (until(event.type)) return event;
+      last = event;
     }
   }
-  return undefined;
+  return last;
 }
 
 /** The console's JSON API under /api (the token is checked before any of it runs). */
@@ -93,7 +99,7 @@ export function apiRoutes(
             { prompt, ...(dataUri ? { data: { s3Uri: dataUri } } : {}), ...(language ? { language } : {}) },
             upstream.signal,
           );
-        const first = await firstEvents(stream, (type) => type === "start" || type === "error");
+        const first = await findEvent(stream, (type) => type === "start" || type === "error");
         if (first?.type === "start") return reply.code(202).send({ sessionId, runId: first.runId });
         return reply
           .code(502)
@@ -127,7 +133,7 @@ export function apiRoutes(
     app.post<{ Params: { sessionId: string } }>("/runs/:sessionId/cancel", async (request, reply) => {
       if (!SESSION_ID.test(request.params.sessionId)) return reply.code(400).send({ error: "bad sessionId" });
       const stream = await backend.target(request.params.sessionId).invoke({ cancel: true });
-      const last = await firstEvents(stream, () => false).catch(() => undefined);
+      const last = await findEvent(stream, () => false).catch(() => undefined);
       return { cancelled: true, ...(last ? { last } : {}) };
     });
 
