@@ -55,12 +55,21 @@ export function npmAncestry(
   return outermost === -1 ? [] : chain.slice(0, outermost + 1);
 }
 
-/** True while the process exists (signal 0 checks without signalling). */
+/** The state letter of /proc/<pid>/stat ("R", "S", "Z" for a zombie …), or undefined. */
+export function stateOfStat(stat: string): string | undefined {
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0];
+}
+
+/** True while the process exists and has not exited (a zombie, exited but not yet reaped, counts as gone). */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+  try {
+    return stateOfStat(readFileSync(`/proc/${pid}/stat`, "utf8")) !== "Z";
+  } catch {
+    return true; // no /proc: signal 0 is all there is
   }
 }
