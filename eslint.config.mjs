@@ -2,6 +2,7 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import prettier from "eslint-config-prettier";
+import globals from "globals";
 
 export default tseslint.config(
   {
@@ -40,6 +41,11 @@ export default tseslint.config(
       globals: { require: "readonly", module: "writable", process: "readonly", console: "readonly" },
     },
     rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
+    // The web console's page scripts run in the browser, with no build step.
+    files: ["packages/console/public/**/*.js"],
+    languageOptions: { globals: globals.browser },
   },
   prettier,
 );

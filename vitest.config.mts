@@ -13,6 +13,7 @@ export default defineConfig({
       "packages/ops",
       "executor",
       "agent",
+      "packages/console",
     ],
     // A component argument that fails at preview (an unsupported AZ ID, say) rejects every resource whose
     // inputs depend on it; the Pulumi language host fails the run on those rejections, and the tests assert

@@ -11,6 +11,7 @@ import {
   RUNTIME_ENV,
 } from "agentcore-vpc-platform-contract";
 import { z } from "zod";
+import { resolveUserPath } from "./paths.js";
 import { DEFAULT_PRICES, priceTable, type PriceTable } from "./prices.js";
 
 /**
@@ -139,9 +140,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
   const e = parsed.data;
   const models = agentModels(e);
   // No bucket configured means local mode: the directory stand-in, defaulting beside the working directory.
+  // Paths are meant from where the user ran the command (npm's INIT_CWD), not the workspace npm runs in.
   const localS3Dir =
     e.AGENT_LOCAL_S3_DIR !== undefined
-      ? path.resolve(e.AGENT_LOCAL_S3_DIR)
+      ? resolveUserPath(e.AGENT_LOCAL_S3_DIR, env)
       : e[RUNTIME_ENV.dataBucket] === undefined
         ? path.resolve(".local-s3")
         : undefined;
@@ -159,7 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
     promptCache: e.AGENT_PROMPT_CACHE,
     prices: { ...DEFAULT_PRICES, ...e.AGENT_PRICES },
     tracing: e[RUNTIME_ENV.observabilityEnabled] ?? false,
-    scriptedModelPath: e.AGENT_SCRIPTED_MODEL ? path.resolve(e.AGENT_SCRIPTED_MODEL) : undefined,
+    scriptedModelPath: e.AGENT_SCRIPTED_MODEL ? resolveUserPath(e.AGENT_SCRIPTED_MODEL, env) : undefined,
     heartbeatMs: e.AGENT_HEARTBEAT_MS,
     maxRunMs: e.AGENT_MAX_RUN_SECONDS * 1000,
     executionTimeoutSeconds: e.AGENT_EXECUTION_TIMEOUT_SECONDS,

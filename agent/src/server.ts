@@ -1,5 +1,7 @@
 import {
   type AgentName,
+  isAttach,
+  isCancel,
   isHealthCheck,
   parseRequestPayload,
   requestPayload,
@@ -10,18 +12,20 @@ import type { Model } from "@strands-agents/sdk";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { BedrockAgentCoreApp } from "bedrock-agentcore/runtime";
 import type { AgentConfig } from "./config.js";
-import { runInvocation, ShutdownError } from "./invocation.js";
+import { attachToRun, cancelRun, followRun, storeFor } from "./invocation.js";
 import type { Logger } from "./log.js";
 import { runHealthCheck } from "./health.js";
+import type { ObjectStore } from "./client/store.js";
+import { RunRegistry } from "./runs/registry.js";
 
 export interface AgentServer {
   app: BedrockAgentCoreApp<typeof requestPayload>;
   /** Starts listening (the SDK's run()) and resolves once the socket is bound. */
   listen(): Promise<{ port: number; url: string }>;
-  /** Aborts running invocations (their executor sessions are deleted), then closes the server. */
+  /** Aborts running runs (their executor sessions are deleted), then closes the server. */
   close(): Promise<void>;
-  /** Running invocations: each is aborted on close/SIGTERM. */
-  readonly runs: Set<AbortController>;
+  /** Running runs by session id: they outlive their clients; each is aborted on close/SIGTERM. */
+  readonly runs: RunRegistry;
 }
 
 interface FastifyLike {
@@ -36,29 +40,56 @@ interface FastifyLike {
  * already switched to SSE and Fastify turns it into an empty 500. Rejecting here, before the SSE plugin
  * touches the response, gives every client a JSON 400 that names the field.
  */
-async function rejectBadInvocations(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
-  if (request.method !== "POST" || request.routeOptions.url !== "/invocations") return undefined;
-  const body = request.body as { sessionId?: unknown } | undefined;
-  if (!request.headers[SESSION_HEADER] && !(typeof body?.sessionId === "string" && body.sessionId)) {
-    return reply
-      .code(400)
-      .type("application/json")
-      .send(JSON.stringify({ error: `Missing sessionId: send the ${SESSION_HEADER} header` }));
-  }
-  const parsed = parseRequestPayload(request.body);
-  if (parsed.success) return undefined;
-  const problems = parsed.error.issues.map((i) =>
-    i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message,
-  );
-  return reply
-    .code(400)
-    .type("application/json")
-    .send(
-      JSON.stringify({
-        error: `Invalid invocation payload: ${problems.join("; ")}`,
-        details: parsed.error.issues,
-      }),
-    );
+function checkInvocations(runs: RunRegistry) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+    if (request.method !== "POST" || request.routeOptions.url !== "/invocations") return undefined;
+    const body = request.body as { sessionId?: unknown } | undefined;
+    const header = request.headers[SESSION_HEADER];
+    const sessionId =
+      typeof header === "string" && header
+        ? header
+        : typeof body?.sessionId === "string"
+          ? body.sessionId
+          : "";
+    if (!sessionId) {
+      return reply
+        .code(400)
+        .type("application/json")
+        .send(JSON.stringify({ error: `Missing sessionId: send the ${SESSION_HEADER} header` }));
+    }
+    const parsed = parseRequestPayload(request.body);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) =>
+        i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message,
+      );
+      return reply
+        .code(400)
+        .type("application/json")
+        .send(
+          JSON.stringify({
+            error: `Invalid invocation payload: ${problems.join("; ")}`,
+            details: parsed.error.issues,
+          }),
+        );
+    }
+    const running = runs.running(sessionId);
+    const isRun = !isHealthCheck(parsed.data) && !isAttach(parsed.data) && !isCancel(parsed.data);
+    if (isRun && running) {
+      return reply
+        .code(409)
+        .type("application/json")
+        .send(
+          JSON.stringify({
+            error:
+              `session ${sessionId} is already running run ${running.runId} (started ` +
+              `${running.startedAt.toISOString()}): attach to it or cancel it first`,
+            code: "RUN_IN_PROGRESS",
+            running: { sessionId, runId: running.runId, startedAt: running.startedAt.toISOString() },
+          }),
+        );
+    }
+    return undefined;
+  };
 }
 
 /**
@@ -73,38 +104,46 @@ function fastifyOf(app: object): FastifyLike {
   return inner as FastifyLike;
 }
 
-export function createAgentServer(
-  config: AgentConfig,
-  opts: { log: Logger; models?: () => Record<AgentName, Model> },
-): AgentServer {
-  const runs = new Set<AbortController>();
+export interface AgentServerOptions {
+  log: Logger;
+  /** Test seam: the models of each run. @default createModels(config) */
+  models?: () => Record<AgentName, Model>;
+  /** Test seam: where runs keep their records, logs and artifacts. @default storeFor(config) */
+  store?: ObjectStore;
+  /** How long a run's event may wait before its log segment is written. @default 1000 */
+  logFlushMs?: number;
+}
+
+export function createAgentServer(config: AgentConfig, opts: AgentServerOptions): AgentServer {
+  const store = opts.store ?? storeFor(config);
+  const runs: RunRegistry = new RunRegistry({
+    config,
+    log: opts.log,
+    store,
+    ...(opts.models ? { models: opts.models } : {}),
+    ...(opts.logFlushMs !== undefined ? { logFlushMs: opts.logFlushMs } : {}),
+    // A run, not a connection, keeps the runtime busy: /ping answers HealthyBusy until it has ended.
+    busy: (sessionId) => {
+      const task = app.addAsyncTask("run", { sessionId });
+      return () => void app.completeAsyncTask(task);
+    },
+  });
   // The handler refers to `app` only when a request arrives, long after construction.
   const app: BedrockAgentCoreApp<typeof requestPayload> = new BedrockAgentCoreApp({
     invocationHandler: {
       // The SDK validates with this schema and answers a failure with 400 { error, details: zod issues }.
       requestSchema: requestPayload,
-      process: (payload, context) =>
-        isHealthCheck(payload)
-          ? runHealthCheck(config)
-          : runInvocation(
-              payload,
-              { sessionId: context.sessionId, requestId: context.requestId ?? "unknown" },
-              {
-                config,
-                log: context.log as unknown as Logger,
-                runs,
-                busy: () => {
-                  const task = app.addAsyncTask("invocation", { sessionId: context.sessionId });
-                  return () => void app.completeAsyncTask(task);
-                },
-                ...(opts.models ? { models: opts.models } : {}),
-              },
-            ),
+      process: (payload, context) => {
+        if (isHealthCheck(payload)) return runHealthCheck(config);
+        if (isAttach(payload)) return attachToRun(runs, store, context.sessionId);
+        if (isCancel(payload)) return cancelRun(runs, context.sessionId);
+        return followRun(runs.start(payload, context.sessionId, context.requestId ?? "unknown"));
+      },
     },
     config: { logging: { options: { level: config.logLevel } } },
   });
 
-  fastifyOf(app).addHook("preHandler", rejectBadInvocations);
+  fastifyOf(app).addHook("preHandler", checkInvocations(runs));
 
   return {
     app,
@@ -122,8 +161,7 @@ export function createAgentServer(
       return { port: address.port, url: `http://${host}:${address.port}` };
     },
     async close() {
-      for (const run of runs) run.abort(new ShutdownError("the agent is shutting down"));
-      // Fastify's close waits for in-flight responses, i.e. for each run's cleanup (session delete) to finish.
+      await runs.shutdown();
       await fastifyOf(app).close();
     },
   };

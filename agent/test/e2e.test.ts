@@ -1,4 +1,6 @@
 import type { AgentEvent, EventOf } from "agentcore-vpc-platform-contract";
+import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,7 +13,7 @@ import {
   type ExecutorProcess,
 } from "../src/local/executor-process.js";
 import type { Script } from "../src/workflow/scripted-model.js";
-import { eventually, invoke, startAgent } from "./helpers/agent.js";
+import { invoke, startAgent } from "./helpers/agent.js";
 import { writeScript } from "./helpers/scripts.js";
 
 /**
@@ -51,6 +53,10 @@ describe.skipIf(!built)("end to end with the real executor", () => {
       port: await freePort(),
       workDir: path.join(work, "executor"),
       stdio: "ignore",
+      // As root, workers run under per-session uids: this executor gets a range no other test uses.
+      ...(process.getuid?.() === 0
+        ? { env: { EXECUTOR_WORKER_UID_BASE: String(500_000 + (process.pid % 1000) * 120) } }
+        : {}),
     });
   });
   afterAll(async () => {
@@ -115,10 +121,13 @@ describe.skipIf(!built)("end to end with the real executor", () => {
     expect(artifacts.map((a) => a.path).sort()).toEqual([
       "artifacts/calculations.json",
       "artifacts/category_sales.png",
+      "artifacts/report.docx",
+      "artifacts/report.html",
       "artifacts/report.md",
       "artifacts/report.pdf",
       "artifacts/validation.json",
     ]);
+    expect(events.find((e) => e.type === "render")).toMatchObject({ status: "ok" });
     const local = (uri: string) => path.join(localS3, "local", uri.replace("s3://local/", ""));
     const file = (name: string) =>
       readFileSync(local(artifacts.find((a) => a.path === `artifacts/${name}`)?.uri ?? ""));
@@ -133,7 +142,12 @@ describe.skipIf(!built)("end to end with the real executor", () => {
         ),
       );
     }
-    expect(file("report.pdf").subarray(0, 5).toString()).toBe("%PDF-");
+    // The platform rendered the PDF: searchable Korean, every citation, the table as a table.
+    const pdf = local(artifacts.find((a) => a.path === "artifacts/report.pdf")?.uri ?? "");
+    const text = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" });
+    expect(text).toContain("신선식품 판매 데이터 분석 보고서");
+    for (const check of validation?.checks ?? []) expect(text).toContain(`[${check.id}]`);
+    expect(text).not.toContain("|---");
     expect(file("category_sales.png").subarray(1, 4).toString()).toBe("PNG");
 
     const sessions = events.filter((e): e is EventOf<"session"> => e.type === "session").map((e) => e.action);
@@ -186,6 +200,9 @@ describe.skipIf(!built)("end to end with the real executor", () => {
     ).toEqual(["planner", "coder"]);
     const done = last(events) as EventOf<"done">;
     expect(done).toMatchObject({ type: "done", route: "direct", verified: false });
+    // The short report is rendered like the Reporter's.
+    expect(events.find((e) => e.type === "render")).toMatchObject({ status: "ok" });
+    expect(done.artifacts.map((a) => a.path)).toContain("artifacts/report.pdf");
     const report = done.artifacts.find((a) => a.path === "artifacts/report.md");
     const text = readFileSync(
       path.join(localS3, "local", (report?.uri ?? "").replace("s3://local/", "")),
@@ -197,28 +214,44 @@ describe.skipIf(!built)("end to end with the real executor", () => {
     expect(await executorSessions()).toBe(0);
   });
 
-  it("deletes the executor session after a client disconnect and after a failing tool", async () => {
-    const slow = JSON.parse(readFileSync(SALES_SCRIPT, "utf8")) as Script;
-    (slow.agents.coder[1] as { delayMs?: number }).delayMs = 30_000; // the model "thinks" for a long time
-    const url = await agent(writeScript(slow), { AGENT_HEARTBEAT_MS: "100" });
-    const controller = new AbortController();
+  it("cancels a run at once: the executing cell stops and the executor session is deleted", async () => {
+    const sleeping: Script = {
+      version: 1,
+      agents: {
+        coder: [{ toolUses: [{ name: "run_python", input: { code: "import time\ntime.sleep(120)" } }] }],
+        validator: [],
+        reporter: [],
+      },
+    };
+    const url = await agent(writeScript(sleeping));
+    const sessionId = `test-${randomUUID()}`;
+    let cancelledAt = 0;
     const events = await invoke(
       url,
-      { prompt: PROMPT, data: { s3Uri: "s3://local/data/sales.csv" } },
+      { prompt: "sleep", language: "en" },
       {
-        signal: controller.signal,
+        sessionId,
         onEvent: (e) => {
-          if (e.type === "heartbeat" && e.agent === "coder" && /waiting for the model/.test(e.activity))
-            controller.abort();
+          // Once the cell is running (the session exists and the execute request is out), cancel.
+          if (e.type === "session" && e.action === "created") {
+            setTimeout(() => {
+              cancelledAt = Date.now();
+              void invoke(url, { cancel: true }, { sessionId });
+            }, 1500);
+          }
         },
       },
     );
-    expect(events.some((e) => e.type === "session" && e.action === "created")).toBe(true);
-    await eventually(
-      async () => (await executorSessions()) === 0,
-      "executor session deleted after disconnect",
-    );
+    expect(last(events)).toMatchObject({ type: "error", code: "CANCELLED" });
+    expect(Date.now() - cancelledAt).toBeLessThan(10_000);
+    expect(events.filter((e) => e.type === "session").map((e) => (e as EventOf<"session">).action)).toEqual([
+      "created",
+      "deleted",
+    ]);
+    expect(await executorSessions()).toBe(0);
+  });
 
+  it("feeds a failing tool back to the model and deletes the session", async () => {
     const failing: Script = {
       version: 1,
       agents: {

@@ -8,11 +8,13 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { runInvoke } from "../src/cli/run-invoke.js";
-import { awsTarget, regionOfArn } from "../src/cli/targets.js";
+import { awsTarget, regionOfArn } from "../src/client/targets.js";
 import { EventSealer } from "../src/events.js";
 
 const ARN = "arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/deep_insight_dev-Ab12Cd34Ef";
 const SESSION = "cli-0f8c2a8e-7d4b-4c1e-9a53-2b1f0e6d7c88";
+const RUN = "20261129T120000000Z-0a1b";
+const RUN_PREFIX = `sessions/${SESSION}/runs/${RUN}/artifacts`;
 const agentcore = mockClient(BedrockAgentCoreClient);
 const s3 = mockClient(S3Client);
 
@@ -30,12 +32,12 @@ const DONE: EventInput = {
     {
       path: "artifacts/report.md",
       size: 12,
-      uri: `s3://data-bucket/sessions/${SESSION}/artifacts/report.md`,
+      uri: `s3://data-bucket/${RUN_PREFIX}/report.md`,
     },
     {
       path: "artifacts/charts/category.png",
       size: 4,
-      uri: `s3://data-bucket/sessions/${SESSION}/artifacts/charts/category.png`,
+      uri: `s3://data-bucket/${RUN_PREFIX}/charts/category.png`,
     },
   ],
   summary: "총 매출액은 93,776,810원입니다",
@@ -46,8 +48,10 @@ const DONE: EventInput = {
 
 let out: string;
 let csv: string;
-const write = (text: string) => {
-  out += text;
+const io = {
+  write: (text: string) => {
+    out += text;
+  },
 };
 const target = () =>
   awsTarget(
@@ -70,17 +74,16 @@ beforeEach(() => {
 describe("npm run invoke against a deployed runtime", () => {
   it("uploads the CSV, invokes with the session id and its S3 URI, renders the stream and downloads the artifacts", async () => {
     s3.on(PutObjectCommand).resolves({});
-    s3.on(GetObjectCommand).callsFake(async (input: { Key: string }) => ({
-      Body: {
-        transformToByteArray: async () =>
-          new TextEncoder().encode(input.Key.endsWith(".md") ? "# 보고서\n총 매출" : "PNG!"),
-      },
-    }));
+    s3.on(GetObjectCommand).callsFake(async (input: { Key: string }) => {
+      const body = Buffer.from(input.Key.endsWith(".md") ? "# 보고서\n총 매출" : "PNG!");
+      return { Body: Readable.from([body]), ContentLength: body.length };
+    });
     agentcore.on(InvokeAgentRuntimeCommand).resolves({
       response: sseStream([
         {
           type: "start",
           sessionId: SESSION,
+          runId: RUN,
           requestId: "r1",
           language: "ko",
           dataUri: `s3://data-bucket/data/${SESSION}/sales.csv`,
@@ -91,7 +94,7 @@ describe("npm run invoke against a deployed runtime", () => {
     });
     const outDir = mkdtempSync(path.join(os.tmpdir(), "invoke-out-"));
 
-    const code = await runInvoke({ prompt: "총 매출액을 계산해줘", data: csv, outDir }, target(), write);
+    const code = await runInvoke({ prompt: "총 매출액을 계산해줘", data: csv, outDir }, target(), io);
 
     expect(code).toBe(0);
     const put = s3.commandCalls(PutObjectCommand)[0]?.args[0].input;
@@ -108,13 +111,14 @@ describe("npm run invoke against a deployed runtime", () => {
       prompt: "총 매출액을 계산해줘",
       data: { s3Uri: `s3://data-bucket/data/${SESSION}/sales.csv` },
     });
-    expect(out).toContain(`▶ session ${SESSION} · language ko`);
+    expect(out).toContain(`▶ session ${SESSION} · run ${RUN} · language ko`);
     expect(out).toContain("■ done in 2.6 s · verified");
-    expect(readFileSync(path.join(outDir, "report.md"), "utf8")).toBe("# 보고서\n총 매출");
-    expect(readFileSync(path.join(outDir, "charts", "category.png"), "utf8")).toBe("PNG!");
+    // Each run downloads into its own folder: a second run of the session never overwrites the first.
+    expect(readFileSync(path.join(outDir, RUN, "report.md"), "utf8")).toBe("# 보고서\n총 매출");
+    expect(readFileSync(path.join(outDir, RUN, "charts", "category.png"), "utf8")).toBe("PNG!");
     expect(s3.commandCalls(GetObjectCommand).map((c) => c.args[0].input.Key)).toEqual([
-      `sessions/${SESSION}/artifacts/report.md`,
-      `sessions/${SESSION}/artifacts/charts/category.png`,
+      `${RUN_PREFIX}/report.md`,
+      `${RUN_PREFIX}/charts/category.png`,
     ]);
   });
 
@@ -127,7 +131,7 @@ describe("npm run invoke against a deployed runtime", () => {
     const code = await runInvoke(
       { prompt: "x", data: "s3://data-bucket/data/sales.csv", outDir: os.tmpdir() },
       target(),
-      write,
+      io,
     );
     expect(code).toBe(1);
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
@@ -136,10 +140,10 @@ describe("npm run invoke against a deployed runtime", () => {
 
   it("exits 1 when the stream ends without done or error, and refuses a missing data file", async () => {
     agentcore.on(InvokeAgentRuntimeCommand).resolves({ response: sseStream([]) as never });
-    expect(await runInvoke({ prompt: "x", outDir: os.tmpdir() }, target(), write)).toBe(1);
+    expect(await runInvoke({ prompt: "x", outDir: os.tmpdir() }, target(), io)).toBe(1);
     expect(out).toContain("the stream ended without a done or error event");
     await expect(
-      runInvoke({ prompt: "x", data: "/no/such.csv", outDir: os.tmpdir() }, target(), write),
+      runInvoke({ prompt: "x", data: "/no/such.csv", outDir: os.tmpdir() }, target(), io),
     ).rejects.toThrow("--data /no/such.csv: no such file");
   });
 

@@ -163,7 +163,14 @@ describe("the direct route", () => {
       expect(stored(report?.uri)).toMatch(
         /^# How many rows are there\?\n\nThe file has 3 rows\.\n\n---\n\nAnswered directly/,
       );
-      expect(of(events, "artifact").map((a) => a.path)).toEqual(["artifacts/report.md"]);
+      // the short report, then what the platform rendered from it
+      expect(of(events, "artifact").map((a) => a.path)).toEqual([
+        "artifacts/report.md",
+        "artifacts/report.html",
+        "artifacts/report.pdf",
+        "artifacts/report.docx",
+      ]);
+      expect(of(events, "render")[0]).toMatchObject({ status: "ok" });
     } finally {
       fake.onExecute = () => ({ status: "ok", stdout: "" });
     }

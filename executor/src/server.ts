@@ -11,6 +11,7 @@ import type { ExecutorConfig } from "./config/config";
 import { HttpError } from "./errors";
 import { fileRoutes } from "./routes/files";
 import { metaRoutes } from "./routes/meta";
+import { renderRoutes } from "./routes/render";
 import { sessionRoutes } from "./routes/sessions";
 import { syncRoutes } from "./routes/sync";
 import { createS3Client } from "./s3/client";
@@ -110,5 +111,6 @@ export function buildServer(config: ExecutorConfig, options: BuildOptions = {}):
   app.register(sessionRoutes(manager));
   app.register(fileRoutes(manager));
   app.register(syncRoutes(manager, s3));
+  app.register(renderRoutes(manager));
   return app as unknown as FastifyInstance;
 }

@@ -71,7 +71,8 @@ export const UID_RANGES = {
   bigPull: 221_000,
   helpers: 222_000,
   lifecycle: 223_000,
-  logEvents: 224_000,
+  render: 224_000,
+  logEvents: 225_000,
 } as const;
 
 /** Uids one server may use (sessions are numbered from 0 within it). */

@@ -3,12 +3,14 @@ import {
   deleteSessionResponse,
   executeResponse,
   listFilesResponse,
+  renderResponse,
   sessionAuthorization,
   syncResponse,
   uploadFileResponse,
   type ExecuteRequest,
   type ExecuteResponse,
   type FileEntry,
+  type RenderResponse,
   type SyncRequest,
   type SyncResponse,
 } from "agentcore-vpc-platform-contract";
@@ -126,6 +128,16 @@ export class ExecutorClient {
       body: request,
       signal,
       timeoutMs: 600_000,
+    });
+  }
+
+  /** Renders artifacts/report.md to HTML, PDF and DOCX beside it (the platform's renderer, not session code). */
+  render(sessionId: string, signal?: AbortSignal): Promise<RenderResponse> {
+    return this.json(renderResponse, "POST", `/sessions/${enc(sessionId)}/render`, {
+      session: sessionId,
+      body: {},
+      signal,
+      timeoutMs: 300_000,
     });
   }
 

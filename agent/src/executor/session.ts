@@ -100,7 +100,9 @@ export class ExecutorSession {
   private async open(): Promise<string> {
     // A fresh client means a fresh cookie jar: a recreated session must not be steered to the dead task.
     const client = new ExecutorClient(this.opts.executorUrl, this.opts.clientOptions);
-    const id = await client.createSession(this.opts.signal);
+    // Not the run's signal: a create aborted mid-flight may still make a session nobody knows to delete.
+    // A run cancelled meanwhile finds the session in close(), which waits for this and deletes it.
+    const id = await client.createSession(AbortSignal.timeout(30_000));
     this.client = client;
     this.id = id;
     this.opts.emit({

@@ -49,6 +49,10 @@ export const scriptSchema = z
   .object({
     version: z.literal(1),
     description: z.string().optional(),
+    /** The one prompt the recording answers; a run with another prompt is refused before any model call. */
+    prompt: z.string().optional(),
+    /** The name of the one input file the recording reads (the run's data URI must end with it). */
+    dataFile: z.string().optional(),
     agents: z
       .object({
         planner: z.array(turn).optional(),
@@ -82,6 +86,40 @@ export function defaultPlannerTurns(): ScriptTurn[] {
     ],
   };
   return [{ toolUses: [{ name: PLAN_TOOL, input: plan }] }, { text: "Plan submitted.", toolUses: [] }];
+}
+
+/** A run the recording does not cover: a different prompt or dataset, or more model turns than recorded. */
+export class ScriptMismatchError extends ModelError {
+  override name = "ScriptMismatchError";
+}
+
+/** The sentence that says what a scripted model can do, printed at start, in --help and on every mismatch. */
+export function scriptScope(script: Script): string {
+  const what = script.prompt
+    ? `"${script.prompt}"${script.dataFile ? ` on ${script.dataFile}` : ""}`
+    : "the run it was recorded from";
+  return (
+    `The scripted model replays one prompt on one dataset: ${what}. ` +
+    "Any other prompt or data needs a real model (unset AGENT_SCRIPTED_MODEL)."
+  );
+}
+
+/** Why a run does not match the recording, or undefined when it does (or the script names no prompt). */
+export function scriptMismatch(
+  script: Script,
+  run: { prompt: string; dataUri: string | undefined },
+): string | undefined {
+  const problems: string[] = [];
+  if (script.prompt !== undefined && run.prompt.trim() !== script.prompt.trim())
+    problems.push(`this run asked "${run.prompt.trim()}"`);
+  if (script.dataFile !== undefined) {
+    const name = run.dataUri?.replace(/\/+$/, "").split("/").pop();
+    if (name !== script.dataFile)
+      problems.push(
+        run.dataUri ? `its data is ${run.dataUri}, not ${script.dataFile}` : "it has no data (--data)",
+      );
+  }
+  return problems.length ? `${scriptScope(script)} (${problems.join("; ")})` : undefined;
 }
 
 /** What a throttled Bedrock call throws (the SDK's ThrottlingException shape). */
@@ -124,6 +162,8 @@ export class ScriptedModel extends Model<ScriptedModelConfig> {
     private readonly agent: AgentName,
     private readonly turns: readonly ScriptTurn[],
     config: ScriptedModelConfig,
+    /** Said when the run goes past the recording (see scriptScope). */
+    private readonly scope = "The scripted model replays one recorded run.",
   ) {
     super();
     this.config = config;
@@ -140,8 +180,9 @@ export class ScriptedModel extends Model<ScriptedModelConfig> {
   async *stream(messages: Message[], options?: StreamOptions): AsyncIterable<ModelStreamEvent> {
     const current = this.turns[this.cursor];
     if (!current) {
-      throw new ModelError(
-        `scripted model: the ${this.agent} script has no turn ${this.cursor + 1} (it has ${this.turns.length})`,
+      throw new ScriptMismatchError(
+        `${this.scope} (this run went past the recording: the ${this.agent} needed model call ` +
+          `${this.cursor + 1}, ${this.turns.length} were recorded)`,
       );
     }
     const thinking = (this.config.thinkingBudgetTokens ?? 0) > 0;
@@ -249,8 +290,9 @@ export function scriptedModels(
 ): Record<AgentName, ScriptedModel> {
   const script = loadScript(file);
   const modelId = `scripted:${file.split(/[\\/]/).pop() ?? file}`;
+  const scope = scriptScope(script);
   const model = (agent: AgentName, turns: readonly ScriptTurn[]) =>
-    new ScriptedModel(agent, turns, { ...configFor(agent), modelId });
+    new ScriptedModel(agent, turns, { ...configFor(agent), modelId }, scope);
   return {
     planner: model("planner", script.agents.planner ?? defaultPlannerTurns()),
     coder: model("coder", script.agents.coder),

@@ -44,6 +44,7 @@ export function createTeam(ctx: WorkflowContext): Team {
               agent: name,
               outputMaxChars: ctx.config.toolOutputMaxChars,
               defaultTimeoutSeconds: ctx.config.executionTimeoutSeconds,
+              signal: ctx.signal,
               fatal: (err) => {
                 fatal ??= err;
                 agent.cancel();

@@ -15,6 +15,8 @@ export interface ToolDeps {
   defaultTimeoutSeconds: number;
   /** Records an error that must end the run (the executor is gone), and stops the current agent. */
   fatal: (error: Error) => void;
+  /** The run's signal: a cancelled run aborts its executing cell's request at once. */
+  signal: AbortSignal;
 }
 
 /** An execution that ran and failed (Python exception, timeout): the model sees it and may fix its code. */
@@ -69,7 +71,11 @@ export function executorTools(deps: ToolDeps): InvokableTool<unknown, unknown>[]
   const execute = (code: string, language: "python" | "bash", timeoutSeconds: number | undefined) =>
     guarded(deps, async () => {
       const result = await deps.session.use((client, id) =>
-        client.execute(id, { code, language, timeoutSeconds: timeoutSeconds ?? deps.defaultTimeoutSeconds }),
+        client.execute(
+          id,
+          { code, language, timeoutSeconds: timeoutSeconds ?? deps.defaultTimeoutSeconds },
+          deps.signal,
+        ),
       );
       announceArtifacts(deps, result);
       const text = formatExecution(result);
@@ -101,7 +107,7 @@ export function executorTools(deps: ToolDeps): InvokableTool<unknown, unknown>[]
       inputSchema: z.object({ path: sessionPath, content: z.string() }),
       callback: ({ path, content }) =>
         guarded(deps, async () => {
-          await deps.session.use((client, id) => client.putFile(id, path, content));
+          await deps.session.use((client, id) => client.putFile(id, path, content, deps.signal));
           if (path.startsWith("artifacts/"))
             deps.emit({ type: "artifact", agent: deps.agent, path, size: Buffer.byteLength(content) });
           return `wrote ${path} (${Buffer.byteLength(content)} bytes)`;
@@ -113,7 +119,7 @@ export function executorTools(deps: ToolDeps): InvokableTool<unknown, unknown>[]
       inputSchema: z.object({ path: sessionPath }),
       callback: ({ path }) =>
         guarded(deps, async () => {
-          const bytes = await deps.session.use((client, id) => client.getFile(id, path));
+          const bytes = await deps.session.use((client, id) => client.getFile(id, path, deps.signal));
           if (bytes.includes(0)) return `${path} is a binary file of ${bytes.length} bytes`;
           return bytes.toString("utf8");
         }),
@@ -124,7 +130,7 @@ export function executorTools(deps: ToolDeps): InvokableTool<unknown, unknown>[]
       inputSchema: z.object({}),
       callback: () =>
         guarded(deps, async () => {
-          const files = await deps.session.use((client, id) => client.listFiles(id));
+          const files = await deps.session.use((client, id) => client.listFiles(id, deps.signal));
           const lines = files.filter((f) => f.type === "file").map((f) => `${f.path}\t${f.size} bytes`);
           return lines.length ? lines.join("\n") : "(no files)";
         }),

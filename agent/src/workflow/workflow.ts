@@ -15,6 +15,7 @@ import { ATTR, inSpan, SPAN } from "../telemetry/tracing.js";
 import { directReport, writeDirectReport } from "./direct-report.js";
 import { describePlan, fallbackPlan, type Plan } from "./planner.js";
 import { type PromptName, renderPrompt } from "./prompts.js";
+import { renderReport } from "./render.js";
 import type { StagePart } from "./stage.js";
 import { createTeam, type Team } from "./team.js";
 import { estimateCost } from "./usage.js";
@@ -103,6 +104,8 @@ async function direct(team: Team, ctx: WorkflowContext, plan: Plan, data: string
     directReport(ctx.prompt, coder.text, ctx.language),
     ctx.signal,
   );
+  ctx.progress(undefined, "rendering the report");
+  await renderReport(ctx.session, ctx.emit, ctx.signal);
   return { summary: coder.text, verified: false };
 }
 
@@ -183,6 +186,8 @@ async function full(team: Team, ctx: WorkflowContext, plan: Plan, data: string):
       }),
     },
   ]);
+  ctx.progress(undefined, "rendering the report");
+  await renderReport(ctx.session, ctx.emit, ctx.signal);
   return { summary: reporter.text, verified: verification.verdict === "pass" };
 }
 

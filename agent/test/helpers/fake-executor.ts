@@ -162,6 +162,24 @@ export async function startFakeExecutor(opts: { tasks?: number } = {}): Promise<
           res.writeHead(200, { "content-type": "application/octet-stream" });
           return res.end(file);
         }
+        if (req.method === "POST" && action === "render") {
+          // Stands in for the renderer: three small files beside report.md, or the renderer's "failed".
+          const source = session.files.get("artifacts/report.md");
+          if (!source)
+            return send(res, 200, {
+              status: "failed",
+              files: [],
+              warnings: [],
+              durationMs: 1,
+              error: "report.md was not written",
+            });
+          const files = ["report.html", "report.pdf", "report.docx"].map((name) => {
+            const bytes = Buffer.from(`${name} of ${source.length} bytes`);
+            session.files.set(`artifacts/${name}`, bytes);
+            return { path: `artifacts/${name}`, size: bytes.length };
+          });
+          return send(res, 200, { status: "ok", files, pages: 1, citations: 1, warnings: [], durationMs: 1 });
+        }
         if (req.method === "POST" && action === "sync") {
           const request = JSON.parse(body.toString()) as { direction: string; s3Uri?: string };
           const { direction } = request;

@@ -8,11 +8,16 @@ type Turn = Partial<ScriptTurn> & { toolUses?: ScriptTurn["toolUses"] };
 /**
  * A small complete workflow for the fake executor (which runs no code): the records are written with
  * write_file, so the verification gate has real files to compare. The planner plans one analysis step and
- * one check. `coderPauseMs` makes the Coder's second
- * model call slow (the artificial model pause for heartbeat tests); `coderCode` is executed first.
+ * one check. `coderPauseMs` makes the Coder's second model call slow (the artificial model pause for heartbeat
+ * tests), `pauseAfterRecordMs` its third (after calculations.json is written); `coderCode` is executed first.
  */
 export function fakeWorkflowScript(
-  opts: { coderPauseMs?: number; coderCode?: string; validatorValue?: number } = {},
+  opts: {
+    coderPauseMs?: number;
+    pauseAfterRecordMs?: number;
+    coderCode?: string;
+    validatorValue?: number;
+  } = {},
 ): Script {
   const plan = {
     route: "full",
@@ -58,7 +63,10 @@ export function fakeWorkflowScript(
             },
           ],
         }),
-        turn({ text: "The total is 6 [total]." }),
+        turn({
+          ...(opts.pauseAfterRecordMs ? { delayMs: opts.pauseAfterRecordMs } : {}),
+          text: "The total is 6 [total].",
+        }),
         // Used only when the Validator sends findings back.
         turn({ text: "Rechecked: the total is 6 [total]." }),
       ],

@@ -62,6 +62,8 @@ const check = z.object({
 const bodies = {
   start: {
     sessionId: z.string(),
+    /** This run's folder in the session (`sessions/<session>/runs/<runId>/`): a session may hold many runs. */
+    runId: z.string(),
     requestId: z.string(),
     language: z.enum(["ko", "en"]),
     dataUri: z.string().optional(),
@@ -129,6 +131,20 @@ const bodies = {
     cost: cost.optional(),
     durationMs: z.number().nonnegative(),
   },
+  /** The platform rendered `report.md` to DOCX, PDF and HTML (or could not, and says why). */
+  render: {
+    status: z.enum(["ok", "failed"]),
+    files: z.array(z.object({ path: z.string(), size: z.number().int().nonnegative() })),
+    durationMs: z.number().nonnegative(),
+    message: z.string().optional(),
+  },
+  /** The answer to a cancel invocation: `requested` at once, then `stopped` once the run has ended. */
+  cancel: {
+    sessionId: z.string(),
+    runId: z.string().optional(),
+    state: z.enum(["requested", "stopped", "not_running"]),
+    message: z.string(),
+  },
   health: {
     status: z.enum(["ok", "degraded"]),
     executor: z.object({
@@ -171,6 +187,8 @@ export const agentEvent = z.discriminatedUnion("type", [
   member("heartbeat"),
   member("usage"),
   member("done"),
+  member("render"),
+  member("cancel"),
   member("health"),
   member("error"),
 ]);

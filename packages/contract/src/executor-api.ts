@@ -195,3 +195,33 @@ export const healthResponse = z.object({
   sessions: z.number().int().nonnegative(),
 });
 export type HealthResponse = z.infer<typeof healthResponse>;
+
+/**
+ * `POST /sessions/{id}/render`: the platform renders the session's `artifacts/report.md` to report.html,
+ * report.pdf and report.docx beside it, in a fresh process under the session's uid (not in the session's
+ * Python state), reading nothing outside `artifacts/`.
+ */
+export const renderRequest = z
+  .object({
+    /** The Markdown file inside `artifacts/`. */
+    source: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,100}\.md$/, "source must be a .md file name inside artifacts/")
+      .default("report.md"),
+  })
+  .strict();
+export type RenderRequest = z.input<typeof renderRequest>;
+
+export const renderResponse = z.object({
+  status: z.enum(["ok", "failed"]),
+  /** The rendered files, session-relative (`artifacts/report.pdf`, …). */
+  files: z.array(z.object({ path: z.string(), size: z.number().int().nonnegative() })),
+  pages: z.number().int().nonnegative().optional(),
+  citations: z.number().int().nonnegative().optional(),
+  /** Images the report referred to but could not show, and why. */
+  warnings: z.array(z.string()),
+  durationMs: z.number().nonnegative(),
+  /** Why nothing was rendered (status "failed"). */
+  error: z.string().optional(),
+});
+export type RenderResponse = z.infer<typeof renderResponse>;

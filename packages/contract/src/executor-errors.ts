@@ -43,6 +43,10 @@ export const EXECUTOR_ERRORS = {
   REQUEST_REJECTED: 400,
   TOO_MANY_SESSIONS: 429,
   INTERNAL: 500,
+  /** The report renderer crashed or answered nonsense; the message has the last lines of its stderr. */
+  RENDER_FAILED: 500,
+  /** The report renderer ran past its time limit and was killed. */
+  RENDER_TIMEOUT: 504,
   S3_ERROR: 502,
   DRAINING: 503,
   WORKER_START_FAILED: 503,

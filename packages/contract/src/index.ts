@@ -4,6 +4,7 @@ export * from "./models";
 export * from "./tags";
 export * from "./outputs";
 export * from "./invocation";
+export * from "./runs";
 export * from "./events";
 export * from "./sse";
 export * from "./executor-api";

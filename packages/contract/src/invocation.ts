@@ -47,19 +47,56 @@ export const healthCheckPayload = z
   .strict();
 export type HealthCheckPayload = z.infer<typeof healthCheckPayload>;
 
+/**
+ * `{ "attach": true }` with the session id of a run: replays the run's events from its log and follows it
+ * live to its end (the latest run of the session when none is running).
+ */
+export const attachPayload = z
+  .object({
+    attach: z.literal(true, { error: "attach must be true" }),
+    sessionId: z.string({ error: "sessionId must be a string" }).min(1).optional(),
+  })
+  .strict();
+export type AttachPayload = z.infer<typeof attachPayload>;
+
+/** `{ "cancel": true }`: stops the session's running run (its executing cell at once) and frees its executor session. */
+export const cancelPayload = z
+  .object({
+    cancel: z.literal(true, { error: "cancel must be true" }),
+    sessionId: z.string({ error: "sessionId must be a string" }).min(1).optional(),
+  })
+  .strict();
+export type CancelPayload = z.infer<typeof cancelPayload>;
+
 /** Every body `/invocations` accepts. */
-export const requestPayload = z.union([healthCheckPayload, invocationPayload]);
+export const requestPayload = z.union([healthCheckPayload, attachPayload, cancelPayload, invocationPayload]);
 export type RequestPayload = z.infer<typeof requestPayload>;
 
+/** The key that marks a control payload, and its schema; a body without one is a run. */
+const CONTROL_PAYLOADS = [
+  ["healthCheck", healthCheckPayload],
+  ["attach", attachPayload],
+  ["cancel", cancelPayload],
+] as const;
+
 /**
- * Validates a request body against the one schema it means (a union's errors would list both), so every
- * message names a field of that schema.
+ * Validates a request body against the one schema it means (a union's errors would list every member), so
+ * every message names a field of that schema.
  */
 export function parseRequestPayload(body: unknown) {
-  const isHealthCheck = typeof body === "object" && body !== null && "healthCheck" in body;
-  return (isHealthCheck ? healthCheckPayload : invocationPayload).safeParse(body);
+  const isObject = typeof body === "object" && body !== null;
+  const control = CONTROL_PAYLOADS.find(([key]) => isObject && key in body);
+  return (control?.[1] ?? invocationPayload).safeParse(body);
 }
 
 export function isHealthCheck(payload: RequestPayload): payload is HealthCheckPayload {
   return "healthCheck" in payload;
+}
+
+export function isAttach(payload: RequestPayload): payload is AttachPayload {
+  return "attach" in payload;
+}
+
+export function isCancel(payload: RequestPayload): payload is CancelPayload {
+  return "cancel" in payload;
 }

@@ -1,0 +1,36 @@
+"""The words the platform adds to a report, in the report's language."""
+
+LABELS = {
+    "ko": {
+        "appendix": "부록: 인용된 값과 계산 방법",
+        "intro": "보고서의 [id] 표시는 아래 값을 가리킵니다. 검증됨은 Validator가 다른 방법으로 다시 계산해 같은 값을 얻었다는 뜻입니다.",
+        "id": "ID",
+        "description": "설명",
+        "value": "값",
+        "verified": "검증",
+        "yes": "검증됨",
+        "no": "미검증",
+        "computed": "계산 방법 (Coder)",
+        "rechecked": "재계산 (Validator)",
+        "source": "출처",
+        "none": "기록된 계산이 없습니다 (artifacts/calculations.json).",
+        "missing_image": "표시할 수 없는 이미지",
+        "page": "쪽",
+    },
+    "en": {
+        "appendix": "Appendix: cited values and how they were computed",
+        "intro": "Each [id] in the report refers to a value below. Verified means the Validator re-computed it another way and got the same value.",
+        "id": "ID",
+        "description": "Description",
+        "value": "Value",
+        "verified": "Verified",
+        "yes": "verified",
+        "no": "not verified",
+        "computed": "Computed by the Coder",
+        "rechecked": "Re-computed by the Validator",
+        "source": "Source",
+        "none": "No calculations were recorded (artifacts/calculations.json).",
+        "missing_image": "Image not shown",
+        "page": "page",
+    },
+}
