@@ -5,7 +5,7 @@ import type { RetryDecision } from "@strands-agents/sdk";
 /**
  * Retry policy for model throttling and transient failures: capped exponential backoff with full jitter
  * (delay uniformly drawn from [0, min(maxMs, baseMs·2^(attempt-1))]), a bounded number of attempts, and
- * never a wait that would cross the run's deadline. It replaces the seed's fixed 30 s × 10.
+ * never a wait that would cross the run's deadline: a fixed wait either hammers a throttled model or idles.
  */
 export interface RetryPolicy {
   maxAttempts: number;

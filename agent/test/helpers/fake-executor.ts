@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 
 /**
- * An in-process stand-in for the executor's HTTP API (DESIGN.md, "The executor") on 127.0.0.1, with the
+ * An in-process stand-in for the executor's HTTP API (`executor/README.md`) on 127.0.0.1, with the
  * ALB in front of it simulated: `tasks` executor tasks behind one address, requests without an AWSALB cookie
  * are spread round-robin across tasks (as an ALB does), and a session exists only on the task that created
  * it. It does not run code: `onExecute` decides each execution's result.

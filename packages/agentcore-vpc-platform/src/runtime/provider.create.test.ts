@@ -8,7 +8,7 @@ import { sampleInputs, startHarness } from "../testing/provider-harness";
 import type { Harness } from "../testing/provider-harness";
 import { UNKNOWN } from "./types";
 
-/** The real service text for a subnet in an unsupported AZ (facts §2.2). */
+/** The real service text for a subnet in an unsupported AZ (as the CreateAgentRuntime waiter reports it). */
 const AZ_FAILURE =
   "The following subnets are in unsupported availability zones in region us-east-1: subnet-0bbbbbbbbbbbbbbb2 " +
   "in us-east-1d (ID: use1-az6). Supported availability zones are: use1-az4, use1-az1, use1-az2";
