@@ -85,6 +85,25 @@ function onEvent(e) {
         `session ${e.sessionId} · run ${e.runId} · ${e.language}${e.dataUri ? ` · ${e.dataUri}` : ""}`,
       );
       break;
+    case "plan":
+      addEvent(
+        `☰ plan (${e.route === "direct" ? "direct answer" : "full analysis"}): ${oneLine(e.reason)}\n` +
+          e.steps.map((step) => `  ${step.n}. [${step.kind}] ${step.title}`).join("\n"),
+        "agent",
+      );
+      break;
+    case "progress":
+      if (e.status === "running") {
+        current.activity = `step ${e.step}/${e.of}: ${e.title}`;
+        addEvent(`▸ step ${e.step}/${e.of} (${e.agent}): ${e.title}`);
+      }
+      break;
+    case "usage":
+      addEvent(
+        `Σ ${e.agent}: ${e.inputTokens} in / ${e.outputTokens} out / ` +
+          `${e.cacheReadInputTokens} cache read / ${e.cacheWriteInputTokens} cache write tokens`,
+      );
+      break;
     case "agent_start":
       Object.assign(current, { agent: e.agent, activity: "waiting for the model" });
       addEvent(`${e.agent}${e.round > 1 ? ` (round ${e.round})` : ""} · ${e.model}`, "agent");
@@ -133,15 +152,23 @@ function onEvent(e) {
     case "session":
       addEvent(`· executor session ${e.action}`);
       break;
-    case "done":
+    case "done": {
+      const verdict =
+        e.route === "direct"
+          ? "direct answer, not independently verified"
+          : e.verified
+            ? "verified"
+            : "NOT verified";
+      const cost = e.cost ? ` · est. $${e.cost.totalUsd.toFixed(4)}` : "";
       Object.assign(current, {
         agent: undefined,
-        activity: `done in ${(e.durationMs / 1000).toFixed(1)} s · ${e.verified ? "verified" : "NOT verified"}`,
+        activity: `done in ${(e.durationMs / 1000).toFixed(1)} s · ${verdict}${cost}`,
         ended: true,
       });
-      addEvent(`■ done · ${e.verified ? "verified" : "NOT verified"}\n${e.summary}`, "ok");
+      addEvent(`■ done · ${verdict}${cost}\n${e.summary}`, "ok");
       showReport();
       break;
+    }
     case "error":
       Object.assign(current, { agent: undefined, activity: `${e.code}: ${e.message}`, ended: true });
       addEvent(`✘ ${e.code}: ${e.message}`, "error");

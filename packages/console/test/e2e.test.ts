@@ -80,6 +80,9 @@ describe.skipIf(!ready)("the web console in Chromium, against the scripted local
     const status = await page.textContent("#status");
     expect(status).toMatch(/done in [\d.]+ s · verified/);
     const log = await page.locator("#events").innerText();
+    expect(log).toContain("☰ plan (full analysis)");
+    expect(log).toContain("▸ step 1/5 (coder)");
+    expect(log).toMatch(/Σ coder: \d+ in \/ \d+ out \/ \d+ cache read \/ \d+ cache write tokens/);
     expect(log).toContain("→ run_python");
     expect(log).toContain("✔ verification passed: 11 values re-computed");
     expect(log).toContain(

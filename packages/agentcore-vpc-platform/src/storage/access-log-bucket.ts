@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AUDIT_DEFAULTS } from "../defaults";
 import { assertLeastPrivilege } from "../iam/policy";
 import { accessLogBucketPolicy } from "./log-delivery";
+import { privateBucket } from "./private-bucket";
 
 /** What writes into the bucket and how long it keeps it; normalized by `normalizeArgs`. */
 export interface AccessLogBucketArgs {
@@ -36,31 +37,12 @@ export class AccessLogBucket extends pulumi.ComponentResource {
   constructor(name: string, args: AccessLogBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     super("agentcore-vpc-platform:storage:AccessLogBucket", name, {}, opts);
     const child = { parent: this, retainOnDelete: args.retainOnDelete };
-    const bucket = new aws.s3.Bucket(name, { forceDestroy: !args.retainOnDelete, tags: args.tags }, child);
-    const ownership = new aws.s3.BucketOwnershipControls(
-      `${name}-ownership`,
-      { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-      child,
-    );
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(
-      `${name}-public-access`,
-      {
-        bucket: bucket.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-      },
-      child,
-    );
-    const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${name}-encryption`,
-      {
-        bucket: bucket.id,
-        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: AUDIT_DEFAULTS.encryption } }],
-      },
-      child,
-    );
+    const { bucket, protections } = privateBucket(name, {
+      parent: this,
+      retainOnDelete: args.retainOnDelete,
+      encryption: { applyServerSideEncryptionByDefault: { sseAlgorithm: AUDIT_DEFAULTS.encryption } },
+      tags: args.tags,
+    });
     const elbAccountId = args.albAccessLogs
       ? aws.elb.getServiceAccountOutput({ region: args.region }, { parent: this }).id
       : pulumi.output(undefined);
@@ -88,7 +70,7 @@ export class AccessLogBucket extends pulumi.ComponentResource {
     const policy = new aws.s3.BucketPolicy(
       `${name}-policy`,
       { bucket: bucket.id, policy: policyJson },
-      { ...child, dependsOn: [publicAccess, ownership, encryption] },
+      { ...child, dependsOn: protections },
     );
     const lifecycle = new aws.s3.BucketLifecycleConfiguration(
       `${name}-lifecycle`,

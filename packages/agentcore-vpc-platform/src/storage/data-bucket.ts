@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DATA_BUCKET_DEFAULTS } from "../defaults";
 import { assertLeastPrivilege } from "../iam/policy";
+import { privateBucket } from "./private-bucket";
 import { dataBucketLifecycleRules, tlsOnlyBucketPolicy } from "./rules";
 
 /** The bucket's settings, normalized by `normalizeArgs`. */
@@ -32,36 +33,15 @@ export class DataBucket extends pulumi.ComponentResource {
 
     // Children share the bucket's fate: a retained bucket must keep its public access block and TLS policy.
     const child = { parent: this, retainOnDelete };
-    const bucket = new aws.s3.Bucket(name, { forceDestroy: !retainOnDelete, tags: args.tags }, child);
-    const ownership = new aws.s3.BucketOwnershipControls(
-      `${name}-ownership`,
-      { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-      child,
-    );
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(
-      `${name}-public-access`,
-      {
-        bucket: bucket.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
+    const { bucket, protections } = privateBucket(name, {
+      parent: this,
+      retainOnDelete,
+      encryption: {
+        applyServerSideEncryptionByDefault: { sseAlgorithm: encryption },
+        bucketKeyEnabled: false,
       },
-      child,
-    );
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${name}-encryption`,
-      {
-        bucket: bucket.id,
-        rules: [
-          {
-            applyServerSideEncryptionByDefault: { sseAlgorithm: encryption },
-            bucketKeyEnabled: false,
-          },
-        ],
-      },
-      child,
-    );
+      tags: args.tags,
+    });
     // S3 rejects concurrent configuration changes on one bucket (OperationAborted), so the policy waits.
     new aws.s3.BucketPolicy(
       `${name}-tls-only`,
@@ -71,7 +51,7 @@ export class DataBucket extends pulumi.ComponentResource {
           JSON.stringify(assertLeastPrivilege(`${name} bucket policy`, tlsOnlyBucketPolicy(arn))),
         ),
       },
-      { ...child, dependsOn: [publicAccess, ownership] },
+      { ...child, dependsOn: protections },
     );
     const versioned = versioning
       ? [

@@ -55,6 +55,26 @@ function providerText(properties: PropertyMap): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
+/** The fields every provider request about one resource carries (each generated request class has them). */
+interface ResourceRequest {
+  setUrn(urn: string): unknown;
+  setName(name: string): unknown;
+  setType(type: string): unknown;
+}
+
+/** Sets a request's URN, name, type and (when given) the resource's id. */
+function addressed<R extends ResourceRequest & { setId?(id: string): unknown }>(
+  request: R,
+  resource: ResourceRef,
+  id?: string,
+): R {
+  request.setUrn(resource.urn);
+  request.setName(nameOf(resource.urn));
+  request.setType(resource.type);
+  if (id !== undefined) request.setId?.(id);
+  return request;
+}
+
 /** The message of a provider error and, for ErrorResourceInitFailed, the partial state it carries. */
 export function providerErrorFrom(error: grpc.ServiceError): ProviderError {
   const message = error.details || error.message;
@@ -143,10 +163,7 @@ export class DynamicProviderHost implements ResourceProvider {
 
   async check(resource: ResourceRef, olds: PropertyMap | undefined, news: PropertyMap): Promise<CheckResult> {
     this.calls.push({ method: "check", urn: resource.urn, provider: providerText(news) });
-    const request = new proto.CheckRequest();
-    request.setUrn(resource.urn);
-    request.setName(nameOf(resource.urn));
-    request.setType(resource.type);
+    const request = addressed(new proto.CheckRequest(), resource);
     request.setOlds(toStruct(olds ?? {}));
     request.setNews(toStruct(news));
     const response = await this.call<proto.CheckRequest, proto.CheckResponse>(this.client.check, request);
@@ -164,11 +181,7 @@ export class DynamicProviderHost implements ResourceProvider {
     news: PropertyMap,
   ): Promise<DiffResult> {
     this.calls.push({ method: "diff", urn: resource.urn, provider: providerText(news) });
-    const request = new proto.DiffRequest();
-    request.setId(id);
-    request.setUrn(resource.urn);
-    request.setName(nameOf(resource.urn));
-    request.setType(resource.type);
+    const request = addressed(new proto.DiffRequest(), resource, id);
     request.setOlds(toStruct(oldOutputs));
     request.setOldInputs(toStruct(oldInputs));
     request.setNews(toStruct(news));
@@ -188,10 +201,7 @@ export class DynamicProviderHost implements ResourceProvider {
 
   async create(resource: ResourceRef, news: PropertyMap): Promise<{ id: string; outputs: PropertyMap }> {
     this.calls.push({ method: "create", urn: resource.urn, provider: providerText(news) });
-    const request = new proto.CreateRequest();
-    request.setUrn(resource.urn);
-    request.setName(nameOf(resource.urn));
-    request.setType(resource.type);
+    const request = addressed(new proto.CreateRequest(), resource);
     request.setProperties(toStruct(news));
     const response = await this.call<proto.CreateRequest, proto.CreateResponse>(this.client.create, request);
     return { id: response.getId(), outputs: fromStruct(response.getProperties()) };
@@ -205,11 +215,7 @@ export class DynamicProviderHost implements ResourceProvider {
     news: PropertyMap,
   ): Promise<PropertyMap> {
     this.calls.push({ method: "update", urn: resource.urn, provider: providerText(news) });
-    const request = new proto.UpdateRequest();
-    request.setId(id);
-    request.setUrn(resource.urn);
-    request.setName(nameOf(resource.urn));
-    request.setType(resource.type);
+    const request = addressed(new proto.UpdateRequest(), resource, id);
     request.setOlds(toStruct(oldOutputs));
     request.setOldInputs(toStruct(oldInputs));
     request.setNews(toStruct(news));
@@ -224,11 +230,7 @@ export class DynamicProviderHost implements ResourceProvider {
     outputs: PropertyMap,
   ): Promise<ReadResult | undefined> {
     this.calls.push({ method: "read", urn: resource.urn, provider: providerText(outputs) });
-    const request = new proto.ReadRequest();
-    request.setId(id);
-    request.setUrn(resource.urn);
-    request.setName(nameOf(resource.urn));
-    request.setType(resource.type);
+    const request = addressed(new proto.ReadRequest(), resource, id);
     request.setProperties(toStruct(outputs));
     request.setInputs(toStruct(inputs));
     const response = await this.call<proto.ReadRequest, proto.ReadResponse>(this.client.read, request);
@@ -247,11 +249,7 @@ export class DynamicProviderHost implements ResourceProvider {
     oldOutputs: PropertyMap,
   ): Promise<void> {
     this.calls.push({ method: "delete", urn: resource.urn, provider: providerText(oldOutputs) });
-    const request = new proto.DeleteRequest();
-    request.setId(id);
-    request.setUrn(resource.urn);
-    request.setName(nameOf(resource.urn));
-    request.setType(resource.type);
+    const request = addressed(new proto.DeleteRequest(), resource, id);
     request.setProperties(toStruct(oldOutputs));
     request.setOldInputs(toStruct(oldInputs));
     await this.call(this.client.delete, request);
