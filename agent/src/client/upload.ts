@@ -66,14 +66,19 @@ export async function uploadFileToS3(
     leavePartsOnError: false,
   });
   upload.on("httpUploadProgress", (p) => options.onProgress?.({ loaded: p.loaded ?? 0, total }));
+  await finishUpload(upload, options.signal);
+  options.onProgress?.({ loaded: total, total });
+}
+
+/** Waits for a multipart upload; an abort of `signal` aborts it (and its uploaded parts are removed). */
+async function finishUpload(upload: Upload, signal: AbortSignal | undefined): Promise<void> {
   const abort = () => void upload.abort();
-  options.signal?.addEventListener("abort", abort, { once: true });
+  signal?.addEventListener("abort", abort, { once: true });
   try {
     await upload.done();
   } finally {
-    options.signal?.removeEventListener("abort", abort);
+    signal?.removeEventListener("abort", abort);
   }
-  options.onProgress?.({ loaded: total, total });
 }
 
 /** Copies a file into the local stand-in for S3, reporting progress like the S3 upload does. */
@@ -129,13 +134,7 @@ export async function uploadStreamToS3(
     leavePartsOnError: false,
   });
   upload.on("httpUploadProgress", () => options.onProgress?.(loaded));
-  const abort = () => void upload.abort();
-  options.signal?.addEventListener("abort", abort, { once: true });
-  try {
-    await upload.done();
-  } finally {
-    options.signal?.removeEventListener("abort", abort);
-  }
+  await finishUpload(upload, options.signal);
   return loaded;
 }
 
