@@ -92,6 +92,11 @@ describe("the component installed from its tarball into a program outside the re
     expect(result.providers.runtime).toMatchObject({ failures: [], status: "READY", version: "1" });
     expect(result.providers.runtime?.id).toMatch(/^analytics_rt-[a-zA-Z0-9]{10}$/);
     expect(result.providers.runtime?.operations).toContain("CreateAgentRuntime");
+    console.info(
+      `packed program ${program}: ${result.graph.resources} resources under mocks; the serialized runtime ` +
+        `provider created ${result.providers.runtime?.id} (${result.providers.runtime?.status}, version ` +
+        `${result.providers.runtime?.version}) with ${result.providers.runtime?.operations.join(", ")}`,
+    );
   });
 
   it("runs the SweepMarker's serialized provider: create records, delete tags the retained network", () => {
