@@ -1,39 +1,21 @@
 import type { AgentEvent, EventOf } from "agentcore-vpc-platform-contract";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { directReport } from "../src/workflow/direct-report.js";
 import type { Script, ScriptTurn } from "../src/workflow/scripted-model.js";
-import { invoke, startAgent, types } from "./helpers/agent.js";
-import { startFakeExecutor, type FakeExecutor } from "./helpers/fake-executor.js";
-import { fakeWorkflowScript, writeScript } from "./helpers/scripts.js";
+import { invoke, types } from "./helpers/agent.js";
+import { fakeWorkflowScript } from "./helpers/scripts.js";
+import { useScriptedAgents } from "./helpers/scripted-agents.js";
 
 /** Planning and routing: scripted planner decisions against the fake executor. */
-let fake: FakeExecutor;
-let localS3: string;
-const servers: { close(): Promise<void> }[] = [];
-
-beforeAll(async () => {
-  fake = await startFakeExecutor();
-  localS3 = mkdtempSync(path.join(os.tmpdir(), "agent-plan-"));
-  mkdirSync(path.join(localS3, "local", "data"), { recursive: true });
-  writeFileSync(path.join(localS3, "local", "data", "input.csv"), "a\n1\n2\n3\n");
+const agents = useScriptedAgents("agent-plan-");
+beforeAll(() => {
+  mkdirSync(path.join(agents.localS3, "local", "data"), { recursive: true });
+  writeFileSync(path.join(agents.localS3, "local", "data", "input.csv"), "a\n1\n2\n3\n");
 });
-afterAll(async () => {
-  for (const s of servers) await s.close();
-  await fake.close();
-});
-
 async function run(script: Script, payload: object, env: Record<string, string> = {}) {
-  const started = await startAgent({
-    EXECUTOR_URL: fake.url,
-    AGENT_LOCAL_S3_DIR: localS3,
-    AGENT_SCRIPTED_MODEL: writeScript(script),
-    ...env,
-  });
-  servers.push(started.server);
-  return invoke(started.url, payload);
+  return invoke(await agents.start(script, env), payload);
 }
 
 const turn = (t: Partial<ScriptTurn>): ScriptTurn => ({ toolUses: [], ...t });
@@ -41,7 +23,7 @@ const submit = (input: Record<string, unknown>) => turn({ toolUses: [{ name: "su
 const of = <T extends AgentEvent["type"]>(events: AgentEvent[], type: T) =>
   events.filter((e): e is EventOf<T> => e.type === type);
 const stored = (uri: string | undefined) =>
-  readFileSync(path.join(localS3, "local", (uri ?? "").replace("s3://local/", "")), "utf8");
+  readFileSync(path.join(agents.localS3, "local", (uri ?? "").replace("s3://local/", "")), "utf8");
 
 describe("the full route", () => {
   const plan = {
@@ -138,7 +120,7 @@ describe("the direct route", () => {
   });
 
   it("answers a simple question from one Coder step, without Validator or Reporter, as a short report", async () => {
-    fake.onExecute = () => ({ status: "ok", stdout: "3\n" });
+    agents.fake.onExecute = () => ({ status: "ok", stdout: "3\n" });
     try {
       const prompt = "How many rows are there?";
       const answer = "The file has 3 rows.";
@@ -172,7 +154,7 @@ describe("the direct route", () => {
       ]);
       expect(of(events, "render")[0]).toMatchObject({ status: "ok" });
     } finally {
-      fake.onExecute = () => ({ status: "ok", stdout: "" });
+      agents.fake.onExecute = () => ({ status: "ok", stdout: "" });
     }
   });
 

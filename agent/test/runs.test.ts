@@ -1,41 +1,18 @@
 import { type AgentEvent, type EventOf, runKeys, SESSION_HEADER } from "agentcore-vpc-platform-contract";
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { readRunEvents, readRunRecord } from "../src/client/runs.js";
 import { LocalDirStore } from "../src/client/store.js";
-import { eventually, invoke, newSessionId, ping, startAgent, types } from "./helpers/agent.js";
-import { startFakeExecutor, type FakeExecutor } from "./helpers/fake-executor.js";
-import { fakeWorkflowScript, writeScript } from "./helpers/scripts.js";
+import { eventually, invoke, newSessionId, ping, types } from "./helpers/agent.js";
+import { fakeWorkflowScript } from "./helpers/scripts.js";
+import { useScriptedAgents } from "./helpers/scripted-agents.js";
 
 /** Runs outlive their connections: detach, attach, replay from the log, one run per session, cancel. */
-let fake: FakeExecutor;
-let localS3: string;
+const agents = useScriptedAgents("agent-runs-", { AGENT_HEARTBEAT_MS: "50" });
 let store: LocalDirStore;
-const servers: { close(): Promise<void> }[] = [];
-
-beforeAll(async () => {
-  fake = await startFakeExecutor();
-  localS3 = mkdtempSync(path.join(os.tmpdir(), "agent-runs-"));
-  store = new LocalDirStore(localS3, "local");
+beforeAll(() => {
+  store = new LocalDirStore(agents.localS3, "local");
 });
-afterAll(async () => {
-  for (const s of servers) await s.close();
-  await fake.close();
-});
-
-async function agentWith(script: ReturnType<typeof fakeWorkflowScript>, env: Record<string, string> = {}) {
-  const started = await startAgent({
-    EXECUTOR_URL: fake.url,
-    AGENT_LOCAL_S3_DIR: localS3,
-    AGENT_SCRIPTED_MODEL: writeScript(script),
-    AGENT_HEARTBEAT_MS: "50",
-    ...env,
-  });
-  servers.push(started.server);
-  return started.url;
-}
+const agentWith = agents.start;
 
 const last = (events: AgentEvent[]) => events[events.length - 1] as AgentEvent;
 const startOf = (events: AgentEvent[]) => events.find((e): e is EventOf<"start"> => e.type === "start");
@@ -99,7 +76,7 @@ describe("a run whose client goes away", () => {
       "artifacts/report.pdf",
       "artifacts/validation.json",
     ]);
-    expect(fake.sessions.size).toBe(0);
+    expect(agents.fake.sessions.size).toBe(0);
 
     const replay = await invoke(url, { attach: true }, { sessionId });
     const logged = await readRunEvents(store, sessionId, runId);
@@ -196,7 +173,7 @@ describe("one run per session", () => {
 describe("cancelling a run", () => {
   it("stops the executing cell at once, deletes the executor session and ends with CANCELLED", async () => {
     let release: () => void = () => undefined;
-    fake.onExecute = () =>
+    agents.fake.onExecute = () =>
       new Promise((resolve) => {
         release = () => resolve({ status: "ok", stdout: "late" });
         setTimeout(release, 30_000);
@@ -225,7 +202,7 @@ describe("cancelling a run", () => {
       const created = events.find(
         (e): e is EventOf<"session"> => e.type === "session" && e.action === "created",
       );
-      expect(fake.deleted).toContain(created?.executorSessionId);
+      expect(agents.fake.deleted).toContain(created?.executorSessionId);
       const answer = await (cancelled as Promise<AgentEvent[]>);
       expect(answer.map((e) => (e.type === "cancel" ? e.state : e.type))).toEqual(["requested", "stopped"]);
       const runId = startOf(events)?.runId as string;
@@ -235,7 +212,7 @@ describe("cancelling a run", () => {
       expect(idle).toEqual([expect.objectContaining({ type: "cancel", state: "not_running" })]);
     } finally {
       release();
-      fake.onExecute = () => ({ status: "ok", stdout: "" });
+      agents.fake.onExecute = () => ({ status: "ok", stdout: "" });
     }
   });
 });

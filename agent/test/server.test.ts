@@ -1,37 +1,14 @@
 import { type AgentEvent, type EventOf, SESSION_HEADER } from "agentcore-vpc-platform-contract";
-import { mkdtempSync, readFileSync } from "node:fs";
-import os from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, invoke, newSessionId, ping, startAgent, types } from "./helpers/agent.js";
-import { startFakeExecutor, type FakeExecutor } from "./helpers/fake-executor.js";
-import { fakeWorkflowScript, writeScript } from "./helpers/scripts.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { eventually, invoke, newSessionId, ping, types } from "./helpers/agent.js";
+import { fakeWorkflowScript } from "./helpers/scripts.js";
+import { useScriptedAgents } from "./helpers/scripted-agents.js";
 
 /** The real agent server with the scripted model against the fake executor: contract, stream, lifecycle. */
-let fake: FakeExecutor;
-let localS3: string;
-const servers: { close(): Promise<void> }[] = [];
-
-beforeAll(async () => {
-  fake = await startFakeExecutor();
-  localS3 = mkdtempSync(path.join(os.tmpdir(), "agent-local-s3-"));
-});
-afterAll(async () => {
-  for (const s of servers) await s.close();
-  await fake.close();
-});
-
-async function agentWith(script: ReturnType<typeof fakeWorkflowScript>, env: Record<string, string> = {}) {
-  const started = await startAgent({
-    EXECUTOR_URL: fake.url,
-    AGENT_LOCAL_S3_DIR: localS3,
-    AGENT_SCRIPTED_MODEL: writeScript(script),
-    AGENT_HEARTBEAT_MS: "5000",
-    ...env,
-  });
-  servers.push(started.server);
-  return started.url;
-}
+const agents = useScriptedAgents("agent-local-s3-", { AGENT_HEARTBEAT_MS: "5000" });
+const agentWith = agents.start;
 
 const last = (events: AgentEvent[]) => events[events.length - 1] as AgentEvent;
 const sessionEvents = (events: AgentEvent[]) =>
@@ -85,10 +62,10 @@ describe("a scripted run against the fake executor", () => {
     expect(report?.uri).toMatch(
       /^s3:\/\/local\/sessions\/test-[\w-]+\/runs\/\d{8}T\d{9}Z-[0-9a-f]{4}\/artifacts\/report\.md$/,
     );
-    const stored = path.join(localS3, "local", report?.uri.replace("s3://local/", "") ?? "");
+    const stored = path.join(agents.localS3, "local", report?.uri.replace("s3://local/", "") ?? "");
     expect(readFileSync(stored, "utf8")).toContain("Total: 6 [total]");
     expect(Object.keys(done.usage).sort()).toEqual(["coder", "planner", "reporter", "validator"]);
-    expect(fake.sessions.size).toBe(0);
+    expect(agents.fake.sessions.size).toBe(0);
   });
 
   it("sends heartbeats while the model pauses, and reports HealthyBusy on /ping while running", async () => {
@@ -118,7 +95,7 @@ describe("a scripted run against the fake executor", () => {
 
   it("feeds a failed execution back to the model and still finishes", async () => {
     const url = await agentWith(fakeWorkflowScript({ coderCode: "1/0" }));
-    fake.onExecute = (_s, code) =>
+    agents.fake.onExecute = (_s, code) =>
       code === "1/0"
         ? { status: "error", error: "ZeroDivisionError: division by zero", stderr: "Traceback …" }
         : { status: "ok", stdout: "" };
@@ -132,27 +109,27 @@ describe("a scripted run against the fake executor", () => {
       expect(last(events).type).toBe("done");
       expect(sessionEvents(events)).toEqual(["created", "deleted"]);
     } finally {
-      fake.onExecute = () => ({ status: "ok", stdout: "" });
+      agents.fake.onExecute = () => ({ status: "ok", stdout: "" });
     }
   });
 
   it("ends with an error event naming the agent when the executor fails, and deletes the session", async () => {
     const url = await agentWith(fakeWorkflowScript());
-    fake.failExecuteWith = 500;
+    agents.fake.failExecuteWith = 500;
     try {
       const events = await invoke(url, { prompt: "Sum column a" });
       expect(last(events)).toMatchObject({ type: "error", agent: "coder", code: "EXECUTOR_ERROR" });
       expect(sessionEvents(events)).toEqual(["created", "deleted"]);
-      expect(fake.sessions.size).toBe(0);
+      expect(agents.fake.sessions.size).toBe(0);
     } finally {
-      fake.failExecuteWith = undefined;
+      agents.fake.failExecuteWith = undefined;
     }
   });
 
   it("reports a lost executor session and recreates it once; a second loss ends the run", async () => {
     const url = await agentWith(fakeWorkflowScript());
     let calls = 0;
-    fake.onExecute = () => ({ gone: ++calls === 1, status: "ok", stdout: "" });
+    agents.fake.onExecute = () => ({ gone: ++calls === 1, status: "ok", stdout: "" });
     try {
       const once = await invoke(url, { prompt: "Sum column a" });
       expect(sessionEvents(once)).toEqual(["created", "lost", "recreated", "deleted"]);
@@ -160,7 +137,7 @@ describe("a scripted run against the fake executor", () => {
       expect(lost?.message).toMatch(/404/);
       expect(last(once).type).toBe("done");
 
-      fake.onExecute = () => ({ gone: true, status: "ok", stdout: "" });
+      agents.fake.onExecute = () => ({ gone: true, status: "ok", stdout: "" });
       const twice = await invoke(url, { prompt: "Sum column a" });
       expect(sessionEvents(twice)).toEqual(["created", "lost", "recreated", "lost"]);
       expect(last(twice)).toMatchObject({
@@ -169,7 +146,7 @@ describe("a scripted run against the fake executor", () => {
         code: "EXECUTOR_SESSION_UNAVAILABLE",
       });
     } finally {
-      fake.onExecute = () => ({ status: "ok", stdout: "" });
+      agents.fake.onExecute = () => ({ status: "ok", stdout: "" });
     }
   });
 });
@@ -208,23 +185,23 @@ describe("the runtime contract", () => {
     const noSession = await post({ prompt: "x" }, {});
     expect(noSession.status).toBe(400);
     expect(((await noSession.json()) as { error: string }).error).toMatch(/sessionId/);
-    expect(fake.created.length).toBeGreaterThan(0); // earlier runs created sessions; these created none
-    const before = fake.created.length;
+    expect(agents.fake.created.length).toBeGreaterThan(0); // earlier runs created sessions; these created none
+    const before = agents.fake.created.length;
     await post({ prompt: "" });
-    expect(fake.created.length).toBe(before);
+    expect(agents.fake.created.length).toBe(before);
   });
 
   it("answers a health check at once, without a model or an executor session, through the executor's /health", async () => {
-    const before = fake.created.length;
+    const before = agents.fake.created.length;
     const events = await invoke(url, { healthCheck: true });
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
       type: "health",
       status: "ok",
       seq: 0,
-      executor: { url: fake.url, httpStatus: 200 },
+      executor: { url: agents.fake.url, httpStatus: 200 },
     });
-    expect(fake.created.length).toBe(before);
+    expect(agents.fake.created.length).toBe(before);
     const bad = await post({ healthCheck: false });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toContain("healthCheck must be true");

@@ -1,39 +1,17 @@
 import type { AgentEvent, AgentName, EventOf, Usage } from "agentcore-vpc-platform-contract";
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_PRICES, priceFor } from "../src/prices.js";
 import { tokenEstimate } from "../src/workflow/scripted-cache.js";
 import type { Script } from "../src/workflow/scripted-model.js";
 import { addUsage, emptyUsage, usageCost } from "../src/workflow/usage.js";
-import { invoke, startAgent } from "./helpers/agent.js";
-import { startFakeExecutor, type FakeExecutor } from "./helpers/fake-executor.js";
-import { fakeWorkflowScript, writeScript } from "./helpers/scripts.js";
+import { invoke } from "./helpers/agent.js";
+import { fakeWorkflowScript } from "./helpers/scripts.js";
+import { useScriptedAgents } from "./helpers/scripted-agents.js";
 
 /** Token accounting, prompt caching and cost, through whole scripted runs against the fake executor. */
-let fake: FakeExecutor;
-let localS3: string;
-const servers: { close(): Promise<void> }[] = [];
-
-beforeAll(async () => {
-  fake = await startFakeExecutor();
-  localS3 = mkdtempSync(path.join(os.tmpdir(), "agent-usage-"));
-});
-afterAll(async () => {
-  for (const s of servers) await s.close();
-  await fake.close();
-});
-
+const agents = useScriptedAgents("agent-usage-");
 async function run(script: Script, env: Record<string, string> = {}) {
-  const started = await startAgent({
-    EXECUTOR_URL: fake.url,
-    AGENT_LOCAL_S3_DIR: localS3,
-    AGENT_SCRIPTED_MODEL: writeScript(script),
-    ...env,
-  });
-  servers.push(started.server);
-  return invoke(started.url, { prompt: "Sum column a", language: "en" });
+  return invoke(await agents.start(script, env), { prompt: "Sum column a", language: "en" });
 }
 
 const usageEvents = (events: AgentEvent[]) => events.filter((e): e is EventOf<"usage"> => e.type === "usage");

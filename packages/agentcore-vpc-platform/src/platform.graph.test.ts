@@ -1,5 +1,4 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, describe, expect, it } from "vitest";
@@ -7,6 +6,7 @@ import type { AgentCoreVpcPlatformArgs } from "./args";
 import { leastPrivilegeProblems, type PolicyDocument } from "./iam/policy";
 import { AgentCoreVpcPlatform } from "./platform";
 import { mockAccount } from "./testing/accounts";
+import { placeholderContexts } from "./testing/contexts";
 import { outputOf, type RecordedResource, type ResourceRecorder } from "./testing/mocks";
 
 const T = {
@@ -27,30 +27,22 @@ const T = {
   subnet: "aws:ec2/subnet:Subnet",
 } as const;
 
-const contexts = fs.mkdtempSync(path.join(os.tmpdir(), "platform-graph-"));
-for (const app of ["agent", "executor"]) {
-  fs.mkdirSync(path.join(contexts, app));
-  fs.writeFileSync(
-    path.join(contexts, app, "Dockerfile"),
-    `FROM public.ecr.aws/docker/library/node:22-slim\n`,
-  );
-  fs.writeFileSync(path.join(contexts, app, "main.js"), `console.log("${app}");\n`);
-}
-afterAll(() => fs.rmSync(contexts, { recursive: true, force: true }));
+const contexts = placeholderContexts("platform-graph-");
+afterAll(() => contexts.remove());
 
 const STACKS: Record<"dev" | "prod", AgentCoreVpcPlatformArgs> = {
   dev: {
     runtimeName: "deep_insight_dev",
     network: { natGateways: "single", availabilityZoneCount: 2 },
-    agent: { context: path.join(contexts, "agent") },
-    executor: { context: path.join(contexts, "executor"), minTasks: 1, maxTasks: 4 },
+    agent: { context: contexts.agent },
+    executor: { context: contexts.executor, minTasks: 1, maxTasks: 4 },
     logRetentionDays: 7,
   },
   prod: {
     runtimeName: "deep_insight_prod",
     network: { natGateways: "perAz", availabilityZoneCount: 3, cidrBlock: "10.1.0.0/16" },
-    agent: { context: path.join(contexts, "agent") },
-    executor: { context: path.join(contexts, "executor"), minTasks: 2, maxTasks: 8 },
+    agent: { context: contexts.agent },
+    executor: { context: contexts.executor, minTasks: 2, maxTasks: 8 },
     logRetentionDays: 30,
     retainDataOnDelete: true,
     dataBucket: { versioning: true },
@@ -245,7 +237,7 @@ describe("unchanged sources", () => {
     expect(imageInputs(second.rec)).toEqual(imageInputs(first.rec));
     expect(pinned(second.rec)).toEqual(pinned(first.rec));
 
-    fs.writeFileSync(path.join(contexts, "agent", "main.js"), `console.log("agent v2");\n`);
+    fs.writeFileSync(path.join(contexts.agent, "main.js"), `console.log("agent v2");\n`);
     const third = await deploy("dev");
     const [agentBefore, executorBefore] = imageInputs(first.rec);
     const [agentAfter, executorAfter] = imageInputs(third.rec);

@@ -2,9 +2,6 @@
  * The operations side of the whole platform on the dev and prod graphs, in update and preview mode: traces,
  * per-agent model settings, the runtime's log group, dashboard and alarms, access logs and deletion protection.
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_MODEL_ID } from "agentcore-vpc-platform-contract";
 import { afterAll, describe, expect, it } from "vitest";
@@ -15,6 +12,7 @@ import { type DashboardBody, dashboardProblems } from "./observability/dashboard
 import { LOG_RETENTION_DAYS } from "./observability/log-groups";
 import { AgentCoreVpcPlatform } from "./platform";
 import { mockAccount } from "./testing/accounts";
+import { placeholderContexts } from "./testing/contexts";
 import { outputOf, type RecordedResource, type ResourceRecorder } from "./testing/mocks";
 
 const T = {
@@ -35,29 +33,22 @@ const T = {
   endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
 } as const;
 
-const contexts = fs.mkdtempSync(path.join(os.tmpdir(), "platform-ops-"));
-for (const app of ["agent", "executor"]) {
-  fs.mkdirSync(path.join(contexts, app));
-  fs.writeFileSync(
-    path.join(contexts, app, "Dockerfile"),
-    "FROM public.ecr.aws/docker/library/node:22-slim\n",
-  );
-}
-afterAll(() => fs.rmSync(contexts, { recursive: true, force: true }));
+const contexts = placeholderContexts("platform-ops-");
+afterAll(() => contexts.remove());
 
 const PLANNER = "us.anthropic.claude-opus-4-1-20250805-v1:0";
 const STACKS: Record<"dev" | "prod", AgentCoreVpcPlatformArgs> = {
   dev: {
     runtimeName: "deep_insight_dev",
-    agent: { context: path.join(contexts, "agent") },
-    executor: { context: path.join(contexts, "executor"), minTasks: 1, maxTasks: 4 },
+    agent: { context: contexts.agent },
+    executor: { context: contexts.executor, minTasks: 1, maxTasks: 4 },
     logRetentionDays: 7,
   },
   prod: {
     runtimeName: "deep_insight_prod",
     network: { natGateways: "perAz", availabilityZoneCount: 3, cidrBlock: "10.1.0.0/16" },
-    agent: { context: path.join(contexts, "agent") },
-    executor: { context: path.join(contexts, "executor"), minTasks: 2, maxTasks: 8 },
+    agent: { context: contexts.agent },
+    executor: { context: contexts.executor, minTasks: 2, maxTasks: 8 },
     models: { planner: PLANNER, maxTokens: { reporter: 16000 }, thinkingBudgetTokens: { coder: 4096 } },
     logRetentionDays: 30,
     retainDataOnDelete: true,

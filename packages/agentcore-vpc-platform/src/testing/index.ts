@@ -29,6 +29,7 @@ export {
   type MockAccountOptions,
   type MockSubnet,
 } from "./accounts";
+export { placeholderContexts, type PlaceholderContexts } from "./contexts";
 export { FakeControlPlane, faults } from "./fake-control-plane";
 export { FakeCloudWatchLogs, type FakeLogGroup } from "./fake-cloudwatch-logs";
 export { FakeEc2Endpoint, type TagCall } from "./fake-ec2-endpoint";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Deployment } from "./deployment";
-import type { Goal } from "./goal";
+import { DEFAULT_PROVIDER_GOAL, type Goal } from "./goal";
 import type {
   CheckResult,
   DiffResult,
@@ -69,25 +69,15 @@ const PROJECT = "proj";
 const STACK_URN = "urn:pulumi:dev::proj::pulumi:pulumi:Stack::proj-dev";
 const urnOf = (type: string, name: string) => `urn:pulumi:dev::proj::${type}::${name}`;
 
+/** A custom resource's goal under the stack: the engine's defaults, then `fields`. */
 function goal(type: string, name: string, fields: Partial<Goal> = {}): Goal {
   return {
+    ...DEFAULT_PROVIDER_GOAL,
     type,
     name,
     parent: STACK_URN,
-    custom: true,
     inputs: {},
-    provider: undefined,
     version: "1.0.0",
-    dependencies: [],
-    propertyDependencies: {},
-    retainOnDelete: false,
-    protect: false,
-    deleteBeforeReplace: false,
-    ignoreChanges: [],
-    replaceOnChanges: [],
-    additionalSecretOutputs: [],
-    deletedWith: undefined,
-    acceptSecrets: true,
     ...fields,
   };
 }
